@@ -1,0 +1,19 @@
+package io.portcullis.config;
+
+import java.util.Set;
+
+/**
+ * One route: a match and the handler that answers it.
+ *
+ * @param path         {@code null} matches every path; otherwise a glob on the normalised path: {@code *} matches any
+ *                     run of characters (including {@code /}), e.g. {@code /api/*}; without {@code *} the path must be
+ *                     equal
+ * @param methods      empty matches every method; otherwise upper-case method names
+ * @param maxBodyBytes request body limit for this route; {@code null} uses {@link LimitsConfig#maxBodyBytes()}
+ * @param handler      exactly one of proxy, static, redirect, respond
+ */
+public record RouteConfig(String path, Set<String> methods, Long maxBodyBytes, HandlerConfig handler) {
+    public RouteConfig {
+        methods = Set.copyOf(methods);
+    }
+}

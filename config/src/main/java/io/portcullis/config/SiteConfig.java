@@ -1,0 +1,26 @@
+package io.portcullis.config;
+
+import java.util.List;
+
+/**
+ * One site: the host names it answers for, its certificate(s), its response headers and its routes.
+ *
+ * @param hosts     exact names ({@code example.com}) and wildcards ({@code *.example.com}, one label); lower case
+ * @param isDefault answers requests (and handshakes) whose name matches no site
+ * @param tls       where the certificate comes from
+ * @param hsts      Strict-Transport-Security for this site
+ * @param headers   response headers added and removed for every response of this site
+ * @param routes    tried in order; the first whose match fits handles the request; none fits: 404
+ */
+public record SiteConfig(
+        List<String> hosts,
+        boolean isDefault,
+        SiteTlsConfig tls,
+        HstsConfig hsts,
+        HeadersConfig headers,
+        List<RouteConfig> routes) {
+    public SiteConfig {
+        hosts = List.copyOf(hosts);
+        routes = List.copyOf(routes);
+    }
+}

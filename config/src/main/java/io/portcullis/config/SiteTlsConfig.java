@@ -1,0 +1,23 @@
+package io.portcullis.config;
+
+import java.util.List;
+
+/**
+ * Where a site's certificate comes from.
+ *
+ * @param source       {@link Source#FILES}: certificate and key files given here; {@link Source#INTERNAL}: issued by
+ *                     Portcullis's local CA (default for {@code localhost}, IP addresses and names without a dot)
+ * @param certificates with FILES: one or more chain+key pairs, typically one ECDSA and one RSA; the handshake picks the
+ *                     one the client supports, ECDSA first
+ */
+public record SiteTlsConfig(Source source, List<CertificateFiles> certificates) {
+    public enum Source { FILES, INTERNAL }
+
+    public SiteTlsConfig {
+        certificates = List.copyOf(certificates);
+    }
+
+    public static SiteTlsConfig internal() {
+        return new SiteTlsConfig(Source.INTERNAL, List.of());
+    }
+}

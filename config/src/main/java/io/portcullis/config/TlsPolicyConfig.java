@@ -1,0 +1,31 @@
+package io.portcullis.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The TLS policy for every site. Defaults are Mozilla's intermediate profile: TLS 1.2 and 1.3, ECDHE with AEAD only,
+ * groups X25519, P-256, P-384. Anything weaker is rejected at load time unless its exact name appears in
+ * {@code insecureLegacy}, and then a warning is logged at every start.
+ *
+ * @param minVersion        {@code TLSv1.2} (default) or {@code TLSv1.3}; older only with an opt-in
+ * @param ciphers           TLS 1.2 cipher suites in IANA names, server preference order; TLS 1.3 suites are fixed
+ * @param groups            key-exchange groups: {@code X25519}, {@code P-256}, {@code P-384}
+ * @param sessionTickets    stateless resumption on (default) or off
+ * @param ticketKeyRotation how often a new ticket key is made; the previous ones still decrypt for two periods
+ * @param insecureLegacy    explicit opt-ins for weaker settings, each naming the protocol or suite it allows
+ */
+public record TlsPolicyConfig(
+        String minVersion,
+        List<String> ciphers,
+        List<String> groups,
+        boolean sessionTickets,
+        Duration ticketKeyRotation,
+        Set<String> insecureLegacy) {
+    public TlsPolicyConfig {
+        ciphers = List.copyOf(ciphers);
+        groups = List.copyOf(groups);
+        insecureLegacy = Set.copyOf(insecureLegacy);
+    }
+}

@@ -1,0 +1,50 @@
+package io.portcullis.server.http;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.net.InetSocketAddress;
+
+/**
+ * A request head as every handler sees it, whatever protocol carried it.
+ *
+ * @param method        the method
+ * @param scheme        {@code https} (or {@code http} on the redirect listener)
+ * @param host          lower-case host without port, from Host or :authority
+ * @param authority     host[:port] as the client sent it
+ * @param path          the normalised, percent-decoded path used for routing ({@code /a/../b} is {@code /b})
+ * @param rawPath       the path as the client sent it (still encoded), forwarded to upstreams
+ * @param rawQuery      the query without {@code ?}, or {@code null}
+ * @param headers       request headers (HTTP/2 and HTTP/3 pseudo-headers removed); read-only by convention
+ * @param contentLength declared body length, 0 for none, -1 when unknown (chunked or streamed)
+ * @param protocol      the wire protocol
+ * @param remote        the client's address
+ * @param local         the server's address the request arrived on
+ * @param tls           the connection's TLS parameters, or {@code null} on plain listeners
+ * @param requestId     unique id, also in the access log and in error pages
+ */
+public record Request(
+        HttpMethod method,
+        String scheme,
+        String host,
+        String authority,
+        String path,
+        String rawPath,
+        String rawQuery,
+        HttpHeaders headers,
+        long contentLength,
+        Protocol protocol,
+        InetSocketAddress remote,
+        InetSocketAddress local,
+        TlsInfo tls,
+        String requestId) {
+
+    /** Path and query as the client sent them, e.g. {@code /a%20b?x=1}. */
+    public String rawUri() {
+        return rawQuery == null ? rawPath : rawPath + '?' + rawQuery;
+    }
+
+    /** Whether the request may carry a body at all (declared length > 0 or unknown length). */
+    public boolean hasBody() {
+        return contentLength != 0;
+    }
+}

@@ -1,0 +1,12 @@
+package io.portcullis.server.http;
+
+/**
+ * What the TLS handshake of the request's connection settled on.
+ *
+ * @param version    e.g. {@code TLSv1.3}
+ * @param cipher     IANA name, e.g. {@code TLS_AES_128_GCM_SHA256}
+ * @param serverName SNI the client sent, or {@code null}
+ * @param alpn       negotiated protocol, e.g. {@code h2}, or {@code null}
+ */
+public record TlsInfo(String version, String cipher, String serverName, String alpn) {
+}
