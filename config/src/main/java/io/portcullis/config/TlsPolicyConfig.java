@@ -28,4 +28,19 @@ public record TlsPolicyConfig(
         groups = List.copyOf(groups);
         insecureLegacy = Set.copyOf(insecureLegacy);
     }
+
+    /** Mozilla intermediate: the policy of a config that sets no {@code tls} key. */
+    public static TlsPolicyConfig defaults() {
+        return ConfigDefaults.tls();
+    }
+
+    /**
+     * Every setting of this policy weaker than Mozilla intermediate, by the name used in {@code insecure_legacy}:
+     * enabled legacy protocol versions, then TLS 1.2 suites outside the default list (not counted with a minimum of
+     * TLSv1.3), then groups outside X25519, X448, P-256, P-384, P-521. Empty for a secure policy. A loaded config has
+     * an opt-in for each; the server logs a warning for each at every start.
+     */
+    public List<String> weakenings() {
+        return TlsRules.weakenings(minVersion, ciphers, groups);
+    }
 }

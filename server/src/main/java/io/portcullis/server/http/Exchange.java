@@ -71,6 +71,13 @@ public interface Exchange {
      */
     void sendError(HttpResponseStatus status);
 
+    /**
+     * HTTP/1.1 only: sends {@code 101 Switching Protocols} with {@code headers}, takes the HTTP codecs out of the
+     * connection and hands the raw (still TLS-decrypted) channel to {@code onSwitched}, which then owns it (auto-read
+     * is off; the callee reads). Returns false, doing nothing, on HTTP/2 and HTTP/3.
+     */
+    boolean switchProtocols(HttpHeaders headers, java.util.function.Consumer<io.netty.channel.Channel> onSwitched);
+
     /** Notes a detail for the access log line (e.g. the upstream that answered). */
     void logAttribute(String key, String value);
 }

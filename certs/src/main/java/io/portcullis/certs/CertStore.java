@@ -1,0 +1,229 @@
+package io.portcullis.certs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLException;
+
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.Mapping;
+import io.portcullis.config.PortcullisConfig;
+import io.portcullis.config.SiteConfig;
+import io.portcullis.config.SiteTlsConfig;
+import io.portcullis.tls.CertifiedKey;
+import io.portcullis.tls.LocalCa;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every site's certificates and the TLS contexts built from them, looked up by SNI. The whole state is one immutable
+ * snapshot behind a volatile field: a handshake reads one consistent snapshot, and {@link #reload} builds a complete
+ * new one before swapping it in, so a failed reload leaves the running one untouched and connections in flight keep
+ * the context they started with.
+ */
+public final class CertStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CertStore.class);
+
+    private final SslProvider provider;
+    private final Mapping<String, SslContext> sniMapping = name -> this.snapshot.table().lookup(name);
+    private final Object reloadLock = new Object();
+    private volatile Snapshot snapshot;
+    private volatile TicketKeyRotator ticketKeys; // null when tickets are off or the provider is JSSE
+
+    /** The state of one config generation. */
+    private record Snapshot(PortcullisConfig config, TlsPolicy policy, SniTable table,
+                            Map<SiteConfig, List<CertifiedKey>> keys, Map<SiteConfig, SslContext> contexts) {
+    }
+
+    private CertStore(SslProvider provider) {
+        this.provider = provider;
+    }
+
+    /**
+     * Loads the certificate files, issues local-CA leaves into {@code config.dataDir()}, builds one context per site
+     * and starts ticket-key rotation. Uses BoringSSL when its native library loads, else JSSE (logged as a warning).
+     */
+    public static CertStore create(PortcullisConfig config) throws CertStoreException {
+        return create(config, detectProvider());
+    }
+
+    /** As {@link #create(PortcullisConfig)} with a given provider (tests cover the JSSE fallback with this). */
+    static CertStore create(PortcullisConfig config, SslProvider provider) throws CertStoreException {
+        CertStore store = new CertStore(provider);
+        store.snapshot = store.build(config);
+        store.updateTicketKeys(null, store.snapshot.policy());
+        return store;
+    }
+
+    /**
+     * Builds a complete new snapshot from {@code config} and swaps it in atomically. On failure the current snapshot
+     * stays in service and the exception says why.
+     */
+    public void reload(PortcullisConfig config) throws CertStoreException {
+        synchronized (reloadLock) {
+            Snapshot next = build(config);
+            Snapshot previous = snapshot;
+            TicketKeyRotator rotator = ticketKeys;
+            if (rotator != null && next.policy().sessionTickets()) {
+                // Keys first, then publish: no handshake may reach a new context that has tickets still off.
+                next.contexts().values().forEach(rotator::install);
+            }
+            snapshot = next;
+            updateTicketKeys(previous.policy(), next.policy());
+        }
+    }
+
+    /**
+     * SNI name to context: exact host, then one-label wildcard, then the default site's; {@code null} and unknown
+     * names get the default site's context. Always reads the current snapshot. For {@code new SniHandler(...)}.
+     */
+    public Mapping<String, SslContext> sniMapping() {
+        return sniMapping;
+    }
+
+    /** Whether the site's certificate comes from the local CA (HSTS is off by default for those). */
+    public boolean usesLocalCa(SiteConfig site) {
+        return site.tls() == null || site.tls().source() == SiteTlsConfig.Source.INTERNAL;
+    }
+
+    /** {@code BoringSSL} (or {@code OpenSSL} for a non-BoringSSL native library) or {@code JDK}. */
+    public String provider() {
+        if (provider == SslProvider.JDK) {
+            return "JDK";
+        }
+        return OpenSsl.versionString() != null && OpenSsl.versionString().contains("BoringSSL") ? "BoringSSL"
+                : "OpenSSL";
+    }
+
+    /**
+     * The PEM file of the local CA root, for users to install and tests to trust. It exists once any site has used
+     * the local CA (in this or an earlier run).
+     */
+    public Path localCaRoot() {
+        return LocalCa.rootPemPath(caDirectory(snapshot.config()));
+    }
+
+    /**
+     * The chain served for {@code site} with keys of {@code keyAlgorithm} ({@code EC} or {@code RSA}), leaf first;
+     * empty when the site has no certificate of that type.
+     *
+     * @throws IllegalArgumentException for a site that is not in the current config
+     */
+    public List<X509Certificate> chain(SiteConfig site, String keyAlgorithm) {
+        List<CertifiedKey> keys = snapshot.keys().get(site);
+        if (keys == null) {
+            throw new IllegalArgumentException("not a site of the current config: " + site.hosts());
+        }
+        return keys.stream().filter(k -> k.keyAlgorithm().equalsIgnoreCase(keyAlgorithm)).findFirst()
+                .map(CertifiedKey::chain).orElse(List.of());
+    }
+
+    /** The resolved TLS policy in service. */
+    public TlsPolicy policy() {
+        return snapshot.policy();
+    }
+
+    @Override
+    public void close() {
+        synchronized (reloadLock) {
+            TicketKeyRotator rotator = ticketKeys;
+            ticketKeys = null;
+            if (rotator != null) {
+                rotator.close();
+            }
+        }
+        // Contexts are the finalizer-managed kind (SslProvider.OPENSSL, not OPENSSL_REFCNT) on purpose: a context
+        // replaced by a reload may still serve open connections, so nobody can know when to release it by hand.
+    }
+
+    /** Package-private for tests: the session-ticket key names in service, newest first; empty when off. */
+    List<byte[]> ticketKeyNames() {
+        TicketKeyRotator rotator = ticketKeys;
+        return rotator == null ? List.of() : rotator.keyNames();
+    }
+
+    /** Package-private for tests: rotates the ticket keys now. */
+    void rotateTicketKeys() {
+        TicketKeyRotator rotator = ticketKeys;
+        if (rotator != null) {
+            rotator.rotate();
+        }
+    }
+
+    private Snapshot build(PortcullisConfig config) throws CertStoreException {
+        if (config.sites().isEmpty()) {
+            throw new CertStoreException("no sites configured: nothing to serve a certificate for");
+        }
+        TlsPolicy policy = TlsPolicy.from(config.tls());
+        LocalLeafStore localLeaves = null;
+        if (config.sites().stream().anyMatch(this::usesLocalCa)) {
+            try {
+                LocalCa ca = LocalCa.open(caDirectory(config));
+                localLeaves = new LocalLeafStore(ca, config.dataDir().resolve("certs").resolve("local"));
+            } catch (IOException e) {
+                throw new CertStoreException("local CA: " + e.getMessage(), e);
+            }
+        }
+
+        ServerContextFactory factory = new ServerContextFactory(provider, policy);
+        Map<SiteConfig, List<CertifiedKey>> keys = new LinkedHashMap<>();
+        Map<SiteConfig, SslContext> contexts = new LinkedHashMap<>();
+        SniTable.Builder table = SniTable.builder();
+        for (SiteConfig site : config.sites()) {
+            List<CertifiedKey> siteKeys = SiteCertificates.load(site, localLeaves);
+            SslContext ctx;
+            try {
+                ctx = factory.build(siteKeys);
+            } catch (SSLException | RuntimeException e) {
+                throw new CertStoreException("site " + site.hosts() + ": cannot build the TLS context: "
+                        + e.getMessage(), e);
+            }
+            keys.put(site, siteKeys);
+            contexts.put(site, ctx);
+            site.hosts().forEach(host -> table.add(host, ctx));
+        }
+        table.defaultContext(contexts.get(config.defaultSite()));
+        return new Snapshot(config, policy, table.build(), Map.copyOf(keys), contexts);
+    }
+
+    /** Starts, restarts or stops rotation when the ticket settings change; called with the new snapshot live. */
+    private void updateTicketKeys(TlsPolicy previous, TlsPolicy next) {
+        boolean wanted = next.sessionTickets() && provider != SslProvider.JDK;
+        boolean periodChanged = previous != null && !previous.ticketKeyRotation().equals(next.ticketKeyRotation());
+        TicketKeyRotator current = ticketKeys;
+        if (current != null && (!wanted || periodChanged)) {
+            current.close();
+            ticketKeys = null;
+            current = null;
+        }
+        if (wanted && current == null) {
+            ticketKeys = new TicketKeyRotator(this::currentContexts, next.ticketKeyRotation());
+        }
+    }
+
+    private Collection<SslContext> currentContexts() {
+        return new ArrayList<>(snapshot.contexts().values());
+    }
+
+    private static Path caDirectory(PortcullisConfig config) {
+        return config.dataDir().resolve("ca");
+    }
+
+    private static SslProvider detectProvider() {
+        if (OpenSsl.isAvailable()) {
+            LOG.info("TLS provider: {}", OpenSsl.versionString());
+            return SslProvider.OPENSSL;
+        }
+        LOG.warn("TLS provider: JDK (slower, no per-context groups or ticket-key control), because BoringSSL "
+                + "could not be loaded: {}", String.valueOf(OpenSsl.unavailabilityCause()));
+        return SslProvider.JDK;
+    }
+}

@@ -1,0 +1,190 @@
+package io.portcullis.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.portcullis.certs.CertStore;
+import io.portcullis.certs.CertStoreException;
+import io.portcullis.config.PortcullisConfig;
+import io.portcullis.server.handlers.HandlerFactory;
+import io.portcullis.server.log.AccessLog;
+import io.portcullis.server.pipeline.Http1ConnectionHandler;
+import io.portcullis.server.pipeline.HttpsChannelInitializer;
+import io.portcullis.server.pipeline.RedirectChannelInitializer;
+import io.portcullis.server.transport.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Portcullis: the https listener (HTTP/1.1 and HTTP/2 over TLS), the http redirect listener, the current
+ * compiled config and the means to stop gracefully. Built by {@link #start}; everything it opened is closed by
+ * {@link #stop}.
+ */
+public final class PortcullisServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PortcullisServer.class);
+    private static final int HTTPS_FALLBACK = 8443;
+    private static final int HTTP_FALLBACK = 8080;
+
+    private final Transport transport;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final AtomicReference<ServerRuntime> runtime = new AtomicReference<>();
+    private final ServerStats stats = new ServerStats();
+    private final CertStore certs;
+    private final AccessLog accessLog;
+    private Channel httpsChannel;
+    private Channel httpChannel;
+    private volatile int httpsPort;
+    private volatile boolean stopped;
+
+    private PortcullisServer(Transport transport, CertStore certs, AccessLog accessLog) {
+        this.transport = transport;
+        this.certs = certs;
+        this.accessLog = accessLog;
+        this.boss = transport.newGroup(1, new DefaultThreadFactory("portcullis-accept", true));
+        this.workers = transport.newGroup(Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("portcullis-io", true));
+    }
+
+    /** Opens the listeners and starts serving {@code config}. */
+    public static PortcullisServer start(PortcullisConfig config) throws ServerStartException {
+        Transport transport = chooseTransport();
+        CertStore certs;
+        try {
+            certs = CertStore.create(config);
+        } catch (CertStoreException e) {
+            throw new ServerStartException(e.getMessage(), e);
+        }
+        AccessLog accessLog;
+        try {
+            accessLog = AccessLog.open(config.accessLog());
+        } catch (IOException e) {
+            certs.close();
+            throw new ServerStartException("access_log.output: cannot open " + config.accessLog().output() + ": "
+                    + e.getMessage(), e);
+        }
+        PortcullisServer server = new PortcullisServer(transport, certs, accessLog);
+        try {
+            server.open(config);
+        } catch (ServerStartException | RuntimeException e) {
+            server.stop(Duration.ZERO);
+            throw e;
+        }
+        return server;
+    }
+
+    private static Transport chooseTransport() {
+        Transport transport = Transport.auto();
+        if (transport == Transport.NIO) {
+            LOG.warn("native epoll transport unavailable ({}); using NIO", Transport.EPOLL.unavailabilityCause());
+        }
+        return transport;
+    }
+
+    private void open(PortcullisConfig config) throws ServerStartException {
+        HandlerFactory handlers = new HandlerFactory(transport);
+        runtime.set(ServerRuntime.compile(config, certs, handlers, accessLog, stats));
+        ListenerBinder binder = new ListenerBinder(transport, boss, workers);
+        boolean fallback = config.listeners().fallbackPorts();
+        var https = config.listeners().https();
+        httpsChannel = binder.bind("https", https, fallback && https.port() != HTTPS_FALLBACK ? HTTPS_FALLBACK : 0,
+                new HttpsChannelInitializer(certs.sniMapping(), runtime::get, stats, connections));
+        httpsPort = ((InetSocketAddress) httpsChannel.localAddress()).getPort();
+        var http = config.listeners().http();
+        if (http.enabled()) {
+            httpChannel = binder.bind("http", http, fallback && http.port() != HTTP_FALLBACK ? HTTP_FALLBACK : 0,
+                    new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort));
+        }
+        LOG.info("Portcullis serving https on {} ({} TLS, {} transport){}; config: {}", httpsChannel.localAddress(),
+                certs.provider(), transport.name().toLowerCase(java.util.Locale.ROOT),
+                httpChannel == null ? "" : ", redirecting http on " + httpChannel.localAddress(),
+                config.sourceName());
+    }
+
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** The bound http port, or -1 when the redirect listener is off. */
+    public int httpPort() {
+        return httpChannel == null ? -1 : ((InetSocketAddress) httpChannel.localAddress()).getPort();
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public CertStore certs() {
+        return certs;
+    }
+
+    public PortcullisConfig config() {
+        return runtime.get().config();
+    }
+
+    /**
+     * Graceful stop: listeners close at once, HTTP/2 connections get GOAWAY, HTTP/1.1 connections close after their
+     * response in flight, and requests get up to {@code grace} to finish before the rest is closed.
+     */
+    public synchronized void stop(Duration grace) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (httpsChannel != null) {
+            httpsChannel.close().syncUninterruptibly();
+        }
+        if (httpChannel != null) {
+            httpChannel.close().syncUninterruptibly();
+        }
+        for (Channel ch : connections) {
+            Http1ConnectionHandler h1 = ch.pipeline().get(Http1ConnectionHandler.class);
+            if (h1 != null) {
+                h1.drain();
+            } else if (ch.pipeline().get(Http2FrameCodec.class) != null) {
+                ch.close();
+            } else if (stats.inFlight() == 0 || grace.isZero()) {
+                ch.close();
+            }
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (stats.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (stats.inFlight() > 0) {
+            LOG.warn("shutdown grace period over; closing {} requests still in flight", stats.inFlight());
+        }
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        ServerRuntime rt = runtime.get();
+        if (rt != null) {
+            rt.closeHandlers();
+        }
+        if (accessLog != null) {
+            accessLog.close();
+        }
+        certs.close();
+        LOG.info("Portcullis stopped");
+    }
+
+    @Override
+    public void close() {
+        stop(runtime.get() == null ? Duration.ZERO : runtime.get().config().limits().shutdownGrace());
+    }
+}

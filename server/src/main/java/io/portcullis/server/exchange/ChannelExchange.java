@@ -1,0 +1,457 @@
+package io.portcullis.server.exchange;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedInput;
+import io.portcullis.server.ServerRuntime;
+import io.portcullis.server.http.BodyReceiver;
+import io.portcullis.server.http.Exchange;
+import io.portcullis.server.http.Protocol;
+import io.portcullis.server.http.Request;
+import io.portcullis.server.log.AccessLogEntry;
+import io.portcullis.server.route.Site;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The {@link Exchange} over a Netty channel whose pipeline speaks Netty's HTTP object model: the HTTP/1.1 connection,
+ * or one HTTP/2 or HTTP/3 stream channel (through the frame-to-object codecs). That one shape is what makes every
+ * handler protocol-independent.
+ */
+public final class ChannelExchange implements Exchange {
+    /** Above this much unread body, an HTTP/1.1 connection is closed instead of drained after the response. */
+    private static final long MAX_DRAIN_BYTES = 64 * 1024;
+
+    private final ChannelHandlerContext ctx;
+    private final Request request;
+    private final Site site;
+    private final ServerRuntime runtime;
+    private final long maxBodyBytes;
+    private final boolean expectContinue;
+    private final boolean http10;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+
+    private BodyReceiver receiver;
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+    private boolean demand;
+    private boolean bodyComplete;
+    private boolean bodyFailed;
+    private long bodyBytes;
+
+    private boolean headSent;
+    private boolean bodyAllowed = true;
+    private boolean done;
+    private boolean closeConnection;
+    private int status;
+    private long bytesSent;
+    private Map<String, String> logAttributes;
+    private List<Runnable> abortTasks;
+    private Runnable writableTask;
+
+    ChannelExchange(ChannelHandlerContext ctx, Request request, Site site, ServerRuntime runtime, long maxBodyBytes,
+                    boolean keepAlive, boolean expectContinue, boolean http10) {
+        this.ctx = ctx;
+        this.request = request;
+        this.site = site;
+        this.runtime = runtime;
+        this.maxBodyBytes = maxBodyBytes;
+        this.closeConnection = !keepAlive;
+        this.expectContinue = expectContinue;
+        this.http10 = http10;
+        runtime.stats().requestStarted();
+    }
+
+    @Override
+    public Request request() {
+        return request;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    private boolean http1() {
+        return request.protocol() == Protocol.HTTP_1_1;
+    }
+
+    // ---- request body ----
+
+    @Override
+    public void receiveBody(BodyReceiver bodyReceiver) {
+        if (receiver != null) {
+            throw new IllegalStateException("body already being received");
+        }
+        receiver = bodyReceiver;
+        if (expectContinue && !bodyComplete && !headSent) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        requestBody();
+    }
+
+    @Override
+    public void requestBody() {
+        if (receiver == null || bodyFailed) {
+            return;
+        }
+        HttpContent next = pending.poll();
+        if (next != null) {
+            deliver(next);
+        } else if (!bodyComplete) {
+            // Every protocol codec ends a request with a last chunk (empty for body-less requests), so receivers
+            // always see exactly one chunk with last == true.
+            demand = true;
+            ctx.read();
+        }
+    }
+
+    private void deliver(HttpContent content) {
+        demand = false;
+        receiver.onBody(content.content(), content instanceof LastHttpContent);
+    }
+
+    /** Called by the dispatcher for each body chunk of this exchange's request. */
+    void onContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (bodyFailed) {
+            content.release();
+            return;
+        }
+        bodyBytes += content.content().readableBytes();
+        if (last) {
+            bodyComplete = true;
+        }
+        if (bodyBytes > maxBodyBytes) {
+            content.release();
+            failBody(new BodyTooLargeException(maxBodyBytes));
+            if (!headSent) {
+                sendError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+            } else {
+                abort();
+            }
+            return;
+        }
+        if (done && receiver == null) {
+            content.release();
+            if (!last && http1() && bodyBytes > MAX_DRAIN_BYTES) {
+                ctx.close();
+            } else if (!last) {
+                ctx.read();
+            }
+            return;
+        }
+        if (receiver != null && demand) {
+            deliver(content);
+        } else {
+            pending.add(content);
+        }
+    }
+
+    /** The request stream broke (bad chunk, client reset). */
+    void onBodyFailure(Throwable cause) {
+        failBody(cause);
+    }
+
+    private void failBody(Throwable cause) {
+        if (bodyFailed) {
+            return;
+        }
+        bodyFailed = true;
+        releasePending();
+        if (receiver != null) {
+            receiver.onBodyError(cause);
+        }
+    }
+
+    private void releasePending() {
+        HttpContent c;
+        while ((c = pending.poll()) != null) {
+            c.release();
+        }
+    }
+
+    /** Whether the request body was fully read, so the connection can serve the next request. */
+    boolean bodyComplete() {
+        return bodyComplete;
+    }
+
+    // ---- response ----
+
+    @Override
+    public void sendHead(HttpResponseStatus responseStatus, HttpHeaders headers) {
+        if (headSent) {
+            throw new IllegalStateException("head already sent");
+        }
+        headSent = true;
+        status = responseStatus.code();
+        bodyAllowed = !request.method().equals(HttpMethod.HEAD) && status != 204 && status != 304
+                && status >= 200;
+        site.headerPolicy().apply(headers, true);
+        if (http1()) {
+            prepareHttp1Framing(headers);
+        }
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers);
+        ctx.write(response);
+    }
+
+    private void prepareHttp1Framing(HttpHeaders headers) {
+        if (!bodyComplete && bodyBytes > MAX_DRAIN_BYTES) {
+            closeConnection = true;
+        }
+        if (!bodyAllowed) {
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        } else if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (http10) {
+                closeConnection = true;
+                headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            } else {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        } else {
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        }
+        if (closeConnection) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    @Override
+    public ChannelFuture write(ByteBuf chunk) {
+        requireHead();
+        if (done || !bodyAllowed) {
+            chunk.release();
+            return ctx.newSucceededFuture();
+        }
+        bytesSent += chunk.readableBytes();
+        return ctx.writeAndFlush(new DefaultHttpContent(chunk));
+    }
+
+    @Override
+    public ChannelFuture writeAndEnd(ChunkedInput<ByteBuf> body) {
+        requireHead();
+        if (done || !bodyAllowed) {
+            try {
+                body.close();
+            } catch (Exception ignored) {
+                // nothing was read from it
+            }
+            return end();
+        }
+        long length = body.length();
+        if (length > 0) {
+            bytesSent += length;
+        }
+        ChannelFuture future = ctx.writeAndFlush(new HttpChunkedInput(body));
+        future.addListener(f -> complete(f.isSuccess()));
+        return future;
+    }
+
+    @Override
+    public ChannelFuture end() {
+        if (done) {
+            return ctx.newSucceededFuture();
+        }
+        requireHead();
+        ChannelFuture future = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        future.addListener(f -> complete(f.isSuccess()));
+        return future;
+    }
+
+    private void requireHead() {
+        if (!headSent) {
+            throw new IllegalStateException("sendHead first");
+        }
+    }
+
+    @Override
+    public void respond(HttpResponseStatus responseStatus, HttpHeaders headers, ByteBuf body) {
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        sendHead(responseStatus, headers);
+        if (bodyAllowed && body.isReadable()) {
+            bytesSent += body.readableBytes();
+            ChannelFuture future = ctx.writeAndFlush(new DefaultLastHttpContent(body));
+            future.addListener(f -> complete(f.isSuccess()));
+        } else {
+            body.release();
+            end();
+        }
+    }
+
+    @Override
+    public void sendError(HttpResponseStatus errorStatus) {
+        if (done) {
+            return;
+        }
+        if (headSent) {
+            abort();
+            return;
+        }
+        int code = errorStatus.code();
+        if (code == 400 || code == 408 || code == 413 || code == 414 || code == 431) {
+            closeConnection = true;
+        }
+        HttpHeaders headers = new DefaultHttpHeaders();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, ErrorPages.CONTENT_TYPE);
+        headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        respond(errorStatus, headers, ErrorPages.render(ctx.alloc(), errorStatus, request.requestId()));
+    }
+
+    /** Sets the Connection: close decision before the head is sent (e.g. a request with Connection: close). */
+    void closeAfterResponse() {
+        closeConnection = true;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void onWritable(Runnable task) {
+        if (ctx.channel().isWritable()) {
+            task.run();
+        } else {
+            writableTask = task;
+        }
+    }
+
+    /** Called by the dispatcher when the channel's writability changed. */
+    void writabilityChanged() {
+        Runnable task = writableTask;
+        if (task != null && ctx.channel().isWritable()) {
+            writableTask = null;
+            task.run();
+        }
+    }
+
+    @Override
+    public void onAbort(Runnable task) {
+        if (abortTasks == null) {
+            abortTasks = new ArrayList<>(2);
+        }
+        abortTasks.add(task);
+    }
+
+    @Override
+    public boolean headSent() {
+        return headSent;
+    }
+
+    @Override
+    public boolean isDone() {
+        return done;
+    }
+
+    @Override
+    public void abort() {
+        if (done) {
+            return;
+        }
+        ctx.channel().close();
+        clientGone();
+    }
+
+    /** The client went away (connection closed or stream reset) before the response ended. */
+    void clientGone() {
+        if (done) {
+            return;
+        }
+        failBody(new java.nio.channels.ClosedChannelException());
+        List<Runnable> tasks = abortTasks;
+        abortTasks = null;
+        complete(false);
+        if (tasks != null) {
+            tasks.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    public boolean switchProtocols(HttpHeaders headers, Consumer<Channel> onSwitched) {
+        if (!http1() || headSent) {
+            return false;
+        }
+        headSent = true;
+        status = 101;
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
+                Unpooled.EMPTY_BUFFER, headers, new DefaultHttpHeaders()));
+        Channel channel = ctx.channel();
+        complete(true);
+        Http1Upgrade.handOver(ctx.pipeline(), channel, onSwitched);
+        return true;
+    }
+
+    @Override
+    public void logAttribute(String key, String value) {
+        if (logAttributes == null) {
+            logAttributes = new LinkedHashMap<>(4);
+        }
+        logAttributes.put(key, value);
+    }
+
+    private void complete(boolean success) {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (!success && headSent) {
+            ctx.channel().close();
+        }
+        if (receiver == null) {
+            releasePending();
+        }
+        runtime.stats().requestEnded();
+        if (runtime.accessLog() != null) {
+            runtime.accessLog().log(logEntry());
+        }
+    }
+
+    private AccessLogEntry logEntry() {
+        Request r = request;
+        String tlsVersion = r.tls() == null ? null : r.tls().version();
+        String tlsCipher = r.tls() == null ? null : r.tls().cipher();
+        return new AccessLogEntry(startMillis, r.requestId(), r.remote().getAddress().getHostAddress(), r.host(),
+                r.method().name(), r.rawUri(), status, bytesSent, (System.nanoTime() - startNanos) / 1000,
+                r.protocol().logName(), tlsVersion, tlsCipher, r.headers().get(HttpHeaderNames.USER_AGENT),
+                r.headers().get(HttpHeaderNames.REFERER), logAttributes == null ? Map.of() : logAttributes);
+    }
+
+    /** Thrown into the body receiver when the body passes the route's limit. */
+    public static final class BodyTooLargeException extends Exception {
+        BodyTooLargeException(long limit) {
+            super("request body larger than " + limit + " bytes", null, false, false);
+        }
+    }
+
+}

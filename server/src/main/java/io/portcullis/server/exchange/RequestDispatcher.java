@@ -1,0 +1,169 @@
+package io.portcullis.server.exchange;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.portcullis.server.ServerRuntime;
+import io.portcullis.server.http.Protocol;
+import io.portcullis.server.http.Request;
+import io.portcullis.server.route.Route;
+import io.portcullis.server.route.Site;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last stage of every HTTP pipeline (HTTP/1.1 connection, HTTP/2 stream, HTTP/3 stream): validates the request
+ * head, finds the site and route, and hands a {@link ChannelExchange} to the route's handler. Body chunks that follow
+ * go to that exchange.
+ */
+public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    private final Supplier<ServerRuntime> runtime;
+    private final Protocol protocol;
+    private final ConnectionInfo connection;
+    /** The exchange still receiving its request body. */
+    private ChannelExchange current;
+    /** The exchange whose response is being written (the same as current until the body is read). */
+    private ChannelExchange active;
+
+    public RequestDispatcher(Supplier<ServerRuntime> runtime, Protocol protocol, ConnectionInfo connection) {
+        this.runtime = runtime;
+        this.protocol = protocol;
+        this.connection = connection;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // HTTP/2 and HTTP/3 stream channels run with auto-read off; the request head is read here.
+        if (protocol != Protocol.HTTP_1_1) {
+            ctx.read();
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            onRequest(ctx, request);
+        }
+        if (msg instanceof HttpContent content) {
+            ChannelExchange exchange = current;
+            if (exchange == null) {
+                content.release();
+                return;
+            }
+            if (content.decoderResult().isFailure()) {
+                content.release();
+                exchange.onBodyFailure(content.decoderResult().cause());
+                exchange.closeAfterResponse();
+                exchange.sendError(HttpResponseStatus.BAD_REQUEST);
+                ctx.close();
+                return;
+            }
+            if (content instanceof LastHttpContent) {
+                current = null;
+            }
+            exchange.onContent(content);
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(ChannelHandlerContext ctx, HttpRequest msg) {
+        ServerRuntime rt = runtime.get();
+        RequestHeadParser.Result parsed = RequestHeadParser.parse(msg, protocol, connection, rt.config().limits());
+        if (parsed.rejection() != null) {
+            reject(ctx, rt, msg, parsed.rejection(), parsed.reason());
+            return;
+        }
+        Request request = parsed.request();
+        Site site = rt.sites().lookup(request.host());
+        boolean http1 = protocol == Protocol.HTTP_1_1;
+        boolean keepAlive = !http1 || HttpUtil.isKeepAlive(msg);
+        boolean http10 = http1 && msg.protocolVersion() == HttpVersion.HTTP_1_0;
+        String expect = msg.headers().get(HttpHeaderNames.EXPECT);
+        boolean expectContinue = expect != null && "100-continue".equalsIgnoreCase(expect);
+
+        Route route = site.route(request.method(), request.path());
+        long maxBody = route != null ? route.maxBodyBytes() : rt.config().limits().maxBodyBytes();
+        ChannelExchange exchange = new ChannelExchange(ctx, request, site, rt, maxBody, keepAlive, expectContinue,
+                http10);
+        current = exchange;
+        active = exchange;
+        if (expect != null && !expectContinue) {
+            exchange.sendError(HttpResponseStatus.EXPECTATION_FAILED);
+        } else if (request.contentLength() > maxBody) {
+            exchange.closeAfterResponse();
+            exchange.sendError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+        } else if (route == null) {
+            exchange.sendError(site.pathMatchesOtherMethod(request.path())
+                    ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.NOT_FOUND);
+        } else {
+            try {
+                route.handler().handle(exchange);
+            } catch (RuntimeException e) {
+                LOG.error("request {}: handler for route {} of {} failed", request.requestId(), route.index(),
+                        site.name(), e);
+                exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+            }
+        }
+    }
+
+    /** Answers a request that failed validation: the error page with a request id, logged, connection closed. */
+    private void reject(ChannelHandlerContext ctx, ServerRuntime rt, HttpRequest msg, HttpResponseStatus status,
+                        String reason) {
+        String uri = msg.uri() == null ? "" : msg.uri();
+        String safeUri = uri.length() > 256 ? uri.substring(0, 256) + "..." : uri;
+        Request request = new Request(msg.method() == null ? HttpMethod.GET : msg.method(), connection.scheme(), null,
+                null, "/", safeUri, null, new DefaultHttpHeaders(), 0, protocol, connection.remote(),
+                connection.local(), connection.tls(), RequestIds.next());
+        LOG.info("request {} from {} rejected with {}: {}", request.requestId(),
+                connection.remote().getAddress().getHostAddress(), status.code(), reason);
+        ChannelExchange exchange = new ChannelExchange(ctx, request, rt.sites().defaultSite(), rt, 0, false, false,
+                false);
+        current = null;
+        exchange.sendError(status);
+        if (protocol == Protocol.HTTP_1_1) {
+            // Framing of what follows cannot be trusted: nothing more is read from this connection.
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (active != null) {
+            active.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (active != null) {
+            active.clientGone();
+        }
+        if (current != null && current != active) {
+            current.clientGone();
+        }
+        current = null;
+        active = null;
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("connection from {} failed: {}", connection.remote(), cause.toString());
+        ctx.close();
+    }
+}

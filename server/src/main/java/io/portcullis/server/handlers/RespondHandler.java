@@ -1,0 +1,36 @@
+package io.portcullis.server.handlers;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.portcullis.config.RespondConfig;
+import io.portcullis.server.http.Exchange;
+import io.portcullis.server.http.Handler;
+import java.nio.charset.StandardCharsets;
+
+/** Answers with a fixed status, body and headers; the body bytes are encoded once and shared by every response. */
+public final class RespondHandler implements Handler {
+    private final HttpResponseStatus status;
+    private final ByteBuf body;
+    private final HttpHeaders headers;
+
+    public RespondHandler(RespondConfig config) {
+        this.status = HttpResponseStatus.valueOf(config.status());
+        this.body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(config.body().length())
+                .writeBytes(config.body().getBytes(StandardCharsets.UTF_8))).asReadOnly();
+        HttpHeaders h = new DefaultHttpHeaders();
+        if (config.contentType() != null && !config.body().isEmpty()) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, config.contentType());
+        }
+        config.headers().forEach(h::set);
+        this.headers = h;
+    }
+
+    @Override
+    public void handle(Exchange exchange) {
+        exchange.respond(status, headers.copy(), body.duplicate());
+    }
+}

@@ -1,0 +1,227 @@
+package io.portcullis.server.pipeline;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.portcullis.config.LimitsConfig;
+import io.portcullis.server.exchange.ErrorPages;
+import io.portcullis.server.exchange.RequestIds;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One HTTP/1.1 connection's life between requests: answers requests strictly in order (pipelined requests wait in a
+ * bounded queue until the response before them has ended), decides when to read, and enforces the header timeout (a
+ * request head that does not complete in time gets 408 and the connection is closed) and the keep-alive idle timeout.
+ * A response carrying {@code Connection: close} closes the connection once written.
+ */
+public final class Http1ConnectionHandler extends ChannelDuplexHandler {
+    private final LimitsConfig limits;
+    private final InboundActivity activity;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    private int queuedRequests;
+    private boolean responding;
+    private boolean requestInProgress;
+    private boolean closeAfterResponse;
+    private boolean informational;
+    private long waitingSinceNanos;
+    private ScheduledFuture<?> timer;
+    private volatile boolean draining;
+    private volatile ChannelHandlerContext context;
+
+    Http1ConnectionHandler(LimitsConfig limits, InboundActivity activity) {
+        this.limits = limits;
+        this.activity = activity;
+    }
+
+    /** Graceful shutdown, from any thread: close when idle, else after the response in flight. */
+    public void drain() {
+        ChannelHandlerContext ctx = this.context;
+        if (ctx == null) {
+            return;
+        }
+        ctx.executor().execute(() -> {
+            draining = true;
+            if (!responding && !requestInProgress) {
+                ctx.close();
+            }
+        });
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.context = ctx;
+        if (ctx.channel().isActive()) {
+            awaitRequest(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        awaitRequest(ctx);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            if (responding || !queued.isEmpty()) {
+                if (++queuedRequests > limits.maxPipelinedRequests()) {
+                    ReferenceCountUtil.release(msg);
+                    ctx.close();
+                    return;
+                }
+                queued.add(msg);
+                return;
+            }
+            startRequest();
+        } else if (!queued.isEmpty()) {
+            queued.add(msg);
+            return;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void startRequest() {
+        cancelTimer();
+        responding = true;
+        requestInProgress = true;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpResponse response) {
+            HttpResponseStatus status = response.status();
+            informational = status.codeClass() == HttpStatusClass.INFORMATIONAL
+                    && status.code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+            if (!informational) {
+                if (draining) {
+                    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                }
+                closeAfterResponse = response.headers()
+                        .containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+            }
+        }
+        if (msg instanceof LastHttpContent) {
+            if (informational) {
+                informational = false;
+            } else {
+                requestInProgress = false;
+                if (closeAfterResponse) {
+                    ctx.write(msg, promise).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                promise.addListener(f -> {
+                    if (f.isSuccess()) {
+                        responseEnded(ctx);
+                    }
+                });
+            }
+        }
+        ctx.write(msg, promise);
+    }
+
+    private void responseEnded(ChannelHandlerContext ctx) {
+        if (ctx.isRemoved()) {
+            return;
+        }
+        responding = false;
+        if (draining) {
+            ctx.close();
+            return;
+        }
+        if (queued.isEmpty()) {
+            awaitRequest(ctx);
+            return;
+        }
+        // Replay the next pipelined request and whatever of its body was already decoded.
+        queuedRequests--;
+        startRequest();
+        ctx.fireChannelRead(queued.poll());
+        while (!queued.isEmpty() && !(queued.peek() instanceof HttpRequest)) {
+            ctx.fireChannelRead(queued.poll());
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    private void awaitRequest(ChannelHandlerContext ctx) {
+        activity.reset();
+        waitingSinceNanos = System.nanoTime();
+        schedule(ctx, Math.min(limits.headerTimeout().toNanos(), limits.idleTimeout().toNanos()));
+        ctx.read();
+    }
+
+    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+        cancelTimer();
+        timer = ctx.executor().schedule(() -> checkTimeouts(ctx), Math.max(delayNanos, 1), TimeUnit.NANOSECONDS);
+    }
+
+    private void checkTimeouts(ChannelHandlerContext ctx) {
+        timer = null;
+        if (responding || ctx.isRemoved() || !ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long firstByte = activity.firstByteNanos();
+        if (firstByte != 0) {
+            long left = limits.headerTimeout().toNanos() - (now - firstByte);
+            if (left <= 0) {
+                requestTimeout(ctx);
+            } else {
+                schedule(ctx, left);
+            }
+            return;
+        }
+        long idleLeft = limits.idleTimeout().toNanos() - (now - waitingSinceNanos);
+        if (idleLeft <= 0) {
+            ctx.close();
+        } else {
+            schedule(ctx, Math.min(idleLeft, limits.headerTimeout().toNanos()));
+        }
+    }
+
+    /** Headers did not complete in time (slowloris): 408, then close, as RFC 9110 15.5.9 describes. */
+    private void requestTimeout(ChannelHandlerContext ctx) {
+        responding = true;
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.REQUEST_TIMEOUT,
+                ErrorPages.render(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT, RequestIds.next()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, ErrorPages.CONTENT_TYPE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimer();
+        while (!queued.isEmpty()) {
+            ReferenceCountUtil.release(queued.poll());
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelTimer();
+    }
+}

@@ -1,0 +1,44 @@
+package io.portcullis.server.pipeline;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
+import io.portcullis.server.ServerRuntime;
+import io.portcullis.server.ServerStats;
+import java.util.function.Supplier;
+
+/**
+ * The pipeline of every connection on the https listener, in the order bytes meet it:
+ * <ol>
+ *   <li>{@link SniHandler}: reads the ClientHello, picks the site's certificate by SNI, becomes the TLS handler
+ *       (BoringSSL), with the handshake bounded by the header timeout;</li>
+ *   <li>{@link HttpProtocolNegotiator}: after the handshake, ALPN {@code h2} installs HTTP/2 (one stream channel per
+ *       request, see {@link Http2StreamInitializer}), anything else HTTP/1.1 (see {@link Http1Pipeline});</li>
+ *   <li>both end in the same {@link io.portcullis.server.exchange.RequestDispatcher}, so handlers never know which.</li>
+ * </ol>
+ */
+public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
+    private final Mapping<String, SslContext> sni;
+    private final Supplier<ServerRuntime> runtime;
+    private final ServerStats stats;
+    private final ChannelGroup connections;
+
+    public HttpsChannelInitializer(Mapping<String, SslContext> sni, Supplier<ServerRuntime> runtime, ServerStats stats,
+                                   ChannelGroup connections) {
+        this.sni = sni;
+        this.runtime = runtime;
+        this.stats = stats;
+        this.connections = connections;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        connections.add(ch);
+        long handshakeTimeout = runtime.get().config().limits().headerTimeout().toMillis();
+        ch.pipeline().addLast("sni", new SniHandler(sni, 16 * 1024, handshakeTimeout));
+        ch.pipeline().addLast("negotiator", new HttpProtocolNegotiator(runtime, stats));
+    }
+}

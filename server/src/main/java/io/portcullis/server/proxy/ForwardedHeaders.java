@@ -1,0 +1,80 @@
+package io.portcullis.server.proxy;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.portcullis.server.http.Request;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * Tells the upstream who the client is: {@code X-Forwarded-For/-Proto/-Host} (the de-facto headers every framework
+ * reads) and RFC 7239 {@code Forwarded}. Both lists are appended to, like nginx's {@code $proxy_add_x_forwarded_for}:
+ * the upstream decides how many hops it trusts; values the client claimed stay visibly left of ours.
+ */
+final class ForwardedHeaders {
+    static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+    static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+    static final String FORWARDED = "Forwarded";
+
+    private ForwardedHeaders() {
+    }
+
+    /** Adds the forwarding headers for {@code request} to {@code out} (already stripped of hop-by-hop headers). */
+    static void apply(Request request, HttpHeaders out) {
+        String ip = clientIp(request.remote());
+        String xff = String.join(", ", out.getAll(X_FORWARDED_FOR));
+        out.set(X_FORWARDED_FOR, xff.isBlank() ? ip : xff + ", " + ip);
+        out.set(X_FORWARDED_PROTO, request.scheme());
+        out.set(X_FORWARDED_HOST, request.authority());
+
+        String element = "for=" + forNode(request.remote()) + ";proto=" + value(request.scheme())
+                + ";host=" + value(request.authority());
+        String existing = String.join(", ", out.getAll(FORWARDED));
+        out.set(FORWARDED, existing.isBlank() ? element : existing + ", " + element);
+    }
+
+    /** The client's address as X-Forwarded-For carries it: no brackets, no IPv6 zone. */
+    static String clientIp(InetSocketAddress remote) {
+        if (remote == null || remote.getAddress() == null) {
+            return "unknown";
+        }
+        String ip = remote.getAddress().getHostAddress();
+        int zone = ip.indexOf('%');
+        return zone >= 0 ? ip.substring(0, zone) : ip;
+    }
+
+    /** RFC 7239 node: IPv4 bare, IPv6 bracketed and therefore quoted, {@code unknown} when there is no address. */
+    static String forNode(InetSocketAddress remote) {
+        if (remote == null || remote.getAddress() == null) {
+            return "unknown";
+        }
+        InetAddress address = remote.getAddress();
+        String ip = clientIp(remote);
+        return address instanceof Inet6Address ? "\"[" + ip + "]\"" : ip;
+    }
+
+    /** A token as is; anything else (e.g. {@code host:8443}) as an RFC 7230 quoted-string. */
+    static String value(String v) {
+        if (v == null || v.isEmpty()) {
+            return "\"\"";
+        }
+        boolean token = true;
+        for (int i = 0; i < v.length() && token; i++) {
+            char c = v.charAt(i);
+            token = c < 127 && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
+        }
+        if (token) {
+            return v;
+        }
+        StringBuilder sb = new StringBuilder(v.length() + 2).append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.append('"').toString();
+    }
+}

@@ -1,0 +1,51 @@
+package io.portcullis.server.proxy;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.portcullis.server.http.Request;
+
+/** The HTTP/1.1 request head sent upstream for a client request of any protocol. */
+final class UpstreamRequest {
+    private UpstreamRequest() {
+    }
+
+    static HttpRequest head(Request request, boolean webSocket) {
+        HttpHeaders h = HopByHopHeaders.forRequest(request.headers(), webSocket);
+        // The upstream sees the name the client asked for (virtual hosts, absolute redirects), like proxy_set_header
+        // Host $http_host; HTTP/2 and HTTP/3 carry it as :authority, which is not in the headers.
+        h.set(HttpHeaderNames.HOST, request.authority());
+        ForwardedHeaders.apply(request, h);
+        long length = request.contentLength();
+        if (length > 0) {
+            h.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        } else if (length < 0) {
+            // Unknown length (HTTP/2 or HTTP/3 without content-length, or a chunked HTTP/1.1 body): stream it chunked.
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else if (expectsBody(request.method())) {
+            h.set(HttpHeaderNames.CONTENT_LENGTH, 0); // an empty POST must say so, or an HTTP/1.1 server may wait (411)
+        } else {
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+        }
+        String uri = request.rawUri();
+        if (uri == null || uri.isEmpty()) {
+            uri = "/";
+        }
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, h);
+    }
+
+    private static boolean expectsBody(HttpMethod m) {
+        return m.equals(HttpMethod.POST) || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.PATCH);
+    }
+
+    /** Methods that may be sent twice (RFC 9110 section 9.2.2), so a failed attempt may be retried. */
+    static boolean isIdempotent(HttpMethod m) {
+        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
+                || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.TRACE);
+    }
+}
