@@ -3,8 +3,6 @@ package io.portcullis.certs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +72,7 @@ public final class CertStore implements AutoCloseable {
             TicketKeyRotator rotator = ticketKeys;
             if (rotator != null && next.policy().sessionTickets()) {
                 // Keys first, then publish: no handshake may reach a new context that has tickets still off.
-                next.contexts().values().forEach(rotator::install);
+                next.contexts().forEach((site, ctx) -> rotator.install(siteId(site), ctx));
             }
             snapshot = next;
             updateTicketKeys(previous.policy(), next.policy());
@@ -144,10 +142,10 @@ public final class CertStore implements AutoCloseable {
         // replaced by a reload may still serve open connections, so nobody can know when to release it by hand.
     }
 
-    /** Package-private for tests: the session-ticket key names in service, newest first; empty when off. */
-    List<byte[]> ticketKeyNames() {
+    /** Package-private for tests: a site's session-ticket key names, newest first; empty when off. */
+    List<byte[]> ticketKeyNames(SiteConfig site) {
         TicketKeyRotator rotator = ticketKeys;
-        return rotator == null ? List.of() : rotator.keyNames();
+        return rotator == null ? List.of() : rotator.keyNames(siteId(site));
     }
 
     /** Package-private for tests: rotates the ticket keys now. */
@@ -205,12 +203,19 @@ public final class CertStore implements AutoCloseable {
             current = null;
         }
         if (wanted && current == null) {
-            ticketKeys = new TicketKeyRotator(this::currentContexts, next.ticketKeyRotation());
+            ticketKeys = new TicketKeyRotator(this::currentContextsBySite, next.ticketKeyRotation());
         }
     }
 
-    private Collection<SslContext> currentContexts() {
-        return new ArrayList<>(snapshot.contexts().values());
+    private Map<String, SslContext> currentContextsBySite() {
+        Map<String, SslContext> bySite = new LinkedHashMap<>();
+        snapshot.contexts().forEach((site, ctx) -> bySite.put(siteId(site), ctx));
+        return bySite;
+    }
+
+    /** Names a site across reloads (a SiteConfig changes with any route edit; its host list rarely does). */
+    private static String siteId(SiteConfig site) {
+        return String.join(",", site.hosts()) + (site.isDefault() ? ";default" : "");
     }
 
     private static Path caDirectory(PortcullisConfig config) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -40,7 +41,7 @@ class CertStoreHandshakeTest {
     SiteConfig dual;
     CertStore store;
     TlsTestServer server;
-    SSLContext client;
+    Supplier<SSLContext> client;
 
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
@@ -132,7 +133,7 @@ class CertStoreHandshakeTest {
         TlsTestServer.OpensslResult old = server.opensslClient(dir, "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0",
                 "-servername", "exact.test");
         assertThat(old.exitCode()).as(old.output()).isNotZero();
-        assertThat(old.output()).doesNotContain("Protocol  : TLSv1.1");
+        assertThat(old.output()).contains("Cipher is (NONE)");
 
         TlsTestServer.OpensslResult current = server.opensslClient(dir, "-tls1_2", "-servername", "exact.test");
         assertThat(current.output()).as(current.output()).contains("Protocol  : TLSv1.2");

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -37,6 +38,12 @@ final class TlsTestServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new SniHandler(store.sniMapping()));
+                        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable t) {
+                                ctx.close(); // refused handshakes are what some tests expect
+                            }
+                        });
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
@@ -57,9 +64,9 @@ final class TlsTestServer implements AutoCloseable {
      * @param ciphers  suites to offer, or {@code null} for the JDK default
      * @param protocol single protocol to offer, or {@code null} for TLS 1.3 + 1.2
      */
-    Result handshake(SSLContext client, String sni, String[] ciphers, String protocol, String... alpn)
+    Result handshake(Supplier<SSLContext> client, String sni, String[] ciphers, String protocol, String... alpn)
             throws IOException {
-        try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port())) {
+        try (SSLSocket s = (SSLSocket) client.get().getSocketFactory().createSocket("127.0.0.1", port())) {
             s.setSoTimeout(10_000);
             SSLParameters p = s.getSSLParameters();
             p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
@@ -77,8 +84,11 @@ final class TlsTestServer implements AutoCloseable {
         }
     }
 
-    /** A client context trusting exactly {@code anchors}. */
-    static SSLContext clientTrusting(List<X509Certificate> anchors) throws Exception {
+    /**
+     * Fresh client contexts trusting exactly {@code anchors}. Fresh, because a JDK client that holds a session for
+     * 127.0.0.1:port offers it again and then sends that session's SNI instead of the one asked for.
+     */
+    static Supplier<SSLContext> clientTrusting(List<X509Certificate> anchors) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         for (int i = 0; i < anchors.size(); i++) {
@@ -86,9 +96,15 @@ final class TlsTestServer implements AutoCloseable {
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+        return () -> {
+            try {
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(null, tmf.getTrustManagers(), null);
+                return ctx;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     /** Runs {@code openssl s_client} against this server; returns exit code and output. */

@@ -66,7 +66,7 @@ final class MapReader {
         return get(key) != null;
     }
 
-    /** The value of a required key; reports it missing (at the map) or empty (at the key) and returns null. */
+    /** The value of a required key; reports it missing (at the map) or empty (at its key) and returns null. */
     YamlNode require(String key, String expected) {
         YamlNode value = get(key);
         if (value == null) {
@@ -74,7 +74,7 @@ final class MapReader {
             if (e == null) {
                 binder.problems().add(map, child(key) + ": missing (expected: " + expected + ")");
             } else {
-                binder.problems().add(e.value(), child(key) + ": empty (expected: " + expected + ")");
+                binder.problems().add(e.key(), child(key) + ": empty (expected: " + expected + ")");
             }
         }
         return value;

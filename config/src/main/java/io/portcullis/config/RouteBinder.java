@@ -54,7 +54,7 @@ final class RouteBinder {
         if (m.has("max_body")) {
             maxBody = binder.size(m.get("max_body"), m.child("max_body"), 0, Long.MAX_VALUE);
         }
-        List<String> present = HANDLERS.stream().filter(h -> m.node().entries().containsKey(h)).toList();
+        List<String> present = m.node().entries().keySet().stream().filter(HANDLERS::contains).toList();
         if (present.isEmpty()) {
             problems.add(m.node(), path + ": no handler (expected: exactly one of proxy, static, redirect, respond)");
             return null;
@@ -66,6 +66,10 @@ final class RouteBinder {
         }
         String kind = present.get(0);
         YamlNode h = m.node().entries().get(kind).value();
+        if (h instanceof YamlNode.ScalarNode s && s.isNull()) {
+            YamlNode.Key key = m.keyOf(kind); // an empty value has no useful location of its own
+            h = new YamlNode.ScalarNode("", true, key.line(), key.column());
+        }
         String hp = m.child(kind);
         HandlerConfig handler = switch (kind) {
             case "proxy" -> proxy.bind(h, hp);

@@ -11,10 +11,14 @@ import java.util.Set;
  *
  * @param minVersion        {@code TLSv1.2} (default) or {@code TLSv1.3}; older only with an opt-in
  * @param ciphers           TLS 1.2 cipher suites in IANA names, server preference order; TLS 1.3 suites are fixed
- * @param groups            key-exchange groups: {@code X25519}, {@code P-256}, {@code P-384}
+ *                          (not used, and not checked for weakness, when minVersion is TLSv1.3)
+ * @param groups            key-exchange groups, canonical names: default {@code X25519}, {@code P-256}, {@code P-384};
+ *                          {@code X448} and {@code P-521} are also allowed, {@code ffdheN} and {@code P-224} only
+ *                          with an opt-in
  * @param sessionTickets    stateless resumption on (default) or off
  * @param ticketKeyRotation how often a new ticket key is made; the previous ones still decrypt for two periods
- * @param insecureLegacy    explicit opt-ins for weaker settings, each naming the protocol or suite it allows
+ * @param insecureLegacy    explicit opt-ins for weaker settings, each naming the protocol, suite or group it allows;
+ *                          the loader guarantees it equals {@code Set.copyOf(weakenings())}
  */
 public record TlsPolicyConfig(
         String minVersion,

@@ -38,7 +38,7 @@ final class YamlTreeReader {
     }
 
     private YamlNode readDocument(String yaml) throws ConfigException {
-        try (YAMLParser parser = (YAMLParser) FACTORY.createParser(yaml)) {
+        try (YAMLParser parser = FACTORY.createParser(yaml)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return null;

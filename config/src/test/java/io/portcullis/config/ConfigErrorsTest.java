@@ -101,12 +101,12 @@ class ConfigErrorsTest {
     }
 
     @Test
-    void emptyRequiredValueIsReportedAtTheValue() {
+    void emptyRequiredValueIsReportedAtItsKey() {
         assertThat(problems(dir,
                 "sites:",
                 "  - hosts:",
                 "    routes: []")).containsExactly(
-                "test.yaml:2:11: sites[0].hosts: empty (expected: a non-empty list of host names)");
+                "test.yaml:2:5: sites[0].hosts: empty (expected: a non-empty list of host names)");
     }
 
     @Test

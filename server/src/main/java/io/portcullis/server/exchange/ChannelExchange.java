@@ -297,7 +297,10 @@ public final class ChannelExchange implements Exchange {
 
     @Override
     public void respond(HttpResponseStatus responseStatus, HttpHeaders headers, ByteBuf body) {
-        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        int code = responseStatus.code();
+        if (code != 204 && code != 304) {
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
         sendHead(responseStatus, headers);
         if (bodyAllowed && body.isReadable()) {
             bytesSent += body.readableBytes();
@@ -311,6 +314,11 @@ public final class ChannelExchange implements Exchange {
 
     @Override
     public void sendError(HttpResponseStatus errorStatus) {
+        sendError(errorStatus, null);
+    }
+
+    @Override
+    public void sendError(HttpResponseStatus errorStatus, HttpHeaders extraHeaders) {
         if (done) {
             return;
         }
@@ -323,6 +331,9 @@ public final class ChannelExchange implements Exchange {
             closeConnection = true;
         }
         HttpHeaders headers = new DefaultHttpHeaders();
+        if (extraHeaders != null) {
+            headers.add(extraHeaders);
+        }
         headers.set(HttpHeaderNames.CONTENT_TYPE, ErrorPages.CONTENT_TYPE);
         headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         respond(errorStatus, headers, ErrorPages.render(ctx.alloc(), errorStatus, request.requestId()));

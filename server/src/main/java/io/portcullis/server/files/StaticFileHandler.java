@@ -67,7 +67,7 @@ public final class StaticFileHandler implements Handler {
         if (!head && !HttpMethod.GET.equals(request.method())) {
             HttpHeaders headers = new DefaultHttpHeaders();
             headers.set(HttpHeaderNames.ALLOW, ALLOW);
-            exchange.respond(HttpResponseStatus.METHOD_NOT_ALLOWED, headers, Unpooled.EMPTY_BUFFER);
+            exchange.sendError(HttpResponseStatus.METHOD_NOT_ALLOWED, headers);
             return;
         }
         try {
@@ -147,8 +147,7 @@ public final class StaticFileHandler implements Handler {
                 HttpHeaders unsatisfiable = new DefaultHttpHeaders();
                 unsatisfiable.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + rep.size());
                 unsatisfiable.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
-                exchange.respond(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, unsatisfiable,
-                        Unpooled.EMPTY_BUFFER);
+                exchange.sendError(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, unsatisfiable);
                 return;
             }
             if (parsed.outcome() == ByteRange.Outcome.SATISFIABLE && parsed.ranges().size() == 1) {

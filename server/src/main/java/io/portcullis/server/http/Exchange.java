@@ -62,7 +62,10 @@ public interface Exchange {
     /** Aborts the exchange: resets the stream (h2/h3) or closes the connection (h1) without finishing the response. */
     void abort();
 
-    /** A complete response with a body (may be empty). */
+    /**
+     * A complete response with a body (may be empty). {@code content-length} is set from the body, except on 204 and
+     * 304 where a length would describe a body that is not there.
+     */
     void respond(HttpResponseStatus status, HttpHeaders headers, ByteBuf body);
 
     /**
@@ -70,6 +73,14 @@ public interface Exchange {
      * in an unknown state (400, 408, 413, 414, 431). If the head was already sent, aborts instead.
      */
     void sendError(HttpResponseStatus status);
+
+    /**
+     * {@link #sendError(HttpResponseStatus)} with extra headers, e.g. {@code Allow} on 405 or {@code Retry-After}.
+     * The default ignores them, for test doubles; the real exchange sends them.
+     */
+    default void sendError(HttpResponseStatus status, HttpHeaders extraHeaders) {
+        sendError(status);
+    }
 
     /**
      * HTTP/1.1 only: sends {@code 101 Switching Protocols} with {@code headers}, takes the HTTP codecs out of the

@@ -55,7 +55,8 @@ final class RecordingExchange {
                         yield null;
                     }
                     case "sendError" -> {
-                        head((HttpResponseStatus) args[0], new DefaultHttpHeaders());
+                        head((HttpResponseStatus) args[0], args.length > 1 && args[1] != null
+                                ? (HttpHeaders) args[1] : new DefaultHttpHeaders());
                         error = true;
                         ended = true;
                         yield null;

@@ -199,7 +199,7 @@ class StaticFileHandlerTest {
     }
 
     @Test
-    void unreadableFileIs404AndVanishedRootIs404() throws IOException {
+    void missingRootIs404() {
         StaticFileHandler missing = new StaticFileHandler(
                 new StaticConfig(root.resolve("nope"), null, List.of("index.html"), false, true));
         assertThat(get(missing, "/hello.txt").code()).isEqualTo(404);

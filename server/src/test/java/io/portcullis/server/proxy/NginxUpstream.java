@@ -80,6 +80,15 @@ public final class NginxUpstream implements BeforeAllCallback, AfterAllCallback 
         return dir.resolve("error.log");
     }
 
+    /** The error log's content, for assertion messages. */
+    public static String errorLogText(NginxUpstream n) {
+        try {
+            return "nginx error.log:\n" + Files.readString(n.errorLog());
+        } catch (IOException e) {
+            return "nginx error.log unreadable: " + e;
+        }
+    }
+
     public static boolean isInstalled() {
         return Files.isExecutable(NGINX);
     }
@@ -146,7 +155,7 @@ public final class NginxUpstream implements BeforeAllCallback, AfterAllCallback 
                         location = /hello { return 200 "hello from nginx\\n"; }
                         location = /headers { return 200 "%4$s"; }
                         location = /conn { return 200 "$connection"; }
-                        location = /name { return 200 "%5$s"; }
+                        location ~ /name$ { return 200 "%5$s"; }
                         location = /status/404 { return 404 "status 404\\n"; }
                         location = /status/500 { return 500 "status 500\\n"; }
                         location /files/ { }
