@@ -4,7 +4,6 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,9 +69,5 @@ final class KeyTypeKeyManager extends X509ExtendedKeyManager {
     @Override
     public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
         return null;
-    }
-
-    List<String> aliases() {
-        return new ArrayList<>(byAlias.keySet());
     }
 }

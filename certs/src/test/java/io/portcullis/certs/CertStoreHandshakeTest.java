@@ -121,6 +121,15 @@ class CertStoreHandshakeTest {
     }
 
     @Test
+    void tls13ClientsThatOnlySignWithRsaGetTheRsaCertificate() throws Exception {
+        TlsTestServer.OpensslResult rsa = server.opensslClient(dir, "-tls1_3", "-sigalgs", "rsa_pss_rsae_sha256",
+                "-servername", "dual.test");
+        assertThat(rsa.output()).as(rsa.output()).contains("New, TLSv1.3", "Server public key is 2048 bit");
+        TlsTestServer.OpensslResult ec = server.opensslClient(dir, "-tls1_3", "-servername", "dual.test");
+        assertThat(ec.output()).as(ec.output()).contains("Server public key is 256 bit");
+    }
+
+    @Test
     void refusesCbcSuitesByDefault() {
         assertThatThrownBy(() -> server.handshake(client, "exact.test",
                 new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"}, "TLSv1.2"))
@@ -137,6 +146,18 @@ class CertStoreHandshakeTest {
 
         TlsTestServer.OpensslResult current = server.opensslClient(dir, "-tls1_2", "-servername", "exact.test");
         assertThat(current.output()).as(current.output()).contains("Protocol  : TLSv1.2");
+    }
+
+    @Test
+    void keyExchangeUsesOnlyTheConfiguredGroups() throws Exception {
+        // JSSE has no per-context groups (only the process-wide jdk.tls.namedGroups), so this is BoringSSL's.
+        org.junit.jupiter.api.Assumptions.assumeTrue(providerUnderTest() == SslProvider.OPENSSL);
+        TlsTestServer.OpensslResult x25519 = server.opensslClient(dir, "-groups", "X25519", "-servername",
+                "exact.test");
+        assertThat(x25519.output()).as(x25519.output()).contains("Server Temp Key: X25519");
+        TlsTestServer.OpensslResult x448 = server.opensslClient(dir, "-groups", "X448", "-servername",
+                "exact.test");
+        assertThat(x448.output()).as(x448.output()).contains("Cipher is (NONE)");
     }
 
     @Test

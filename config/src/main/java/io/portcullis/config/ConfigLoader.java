@@ -17,7 +17,9 @@ import java.util.Objects;
  * paths resolve against the config file's directory.
  */
 public final class ConfigLoader {
-    static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "sites");
+    static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "server",
+            "sites");
+    static final List<String> SERVER_KEYS = List.of("transport", "workers");
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
     static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled");
     static final List<String> LIMITS_KEYS = List.of("max_uri", "max_header", "max_body", "header_timeout",
@@ -91,10 +93,11 @@ public final class ConfigLoader {
         TlsPolicyConfig tls = TlsPolicyBinder.bind(binder, m.get("tls"));
         LimitsConfig limits = limits(m.map("limits", LIMITS_KEYS));
         AccessLogConfig accessLog = accessLog(binder, m.map("access_log", ACCESS_LOG_KEYS));
+        ServerConfig server = server(m.map("server", SERVER_KEYS));
         YamlNode sitesNode = m.require("sites", "a list of at least one site");
         List<SiteConfig> sites = sitesNode == null ? List.of() : new SiteBinder(binder).bindAll(sitesNode);
         problems.throwIfAny();
-        return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, sites);
+        return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites);
     }
 
     private static ListenersConfig listeners(Binder binder, MapReader root) {
@@ -155,6 +158,15 @@ public final class ConfigLoader {
                 m.duration("shutdown_grace", ConfigDefaults.SHUTDOWN_GRACE, zero, day),
                 m.integer("max_pipelined_requests", ConfigDefaults.MAX_PIPELINED_REQUESTS, 0, 1024),
                 m.integer("max_concurrent_streams", ConfigDefaults.MAX_CONCURRENT_STREAMS, 1, 100_000));
+    }
+
+    private static ServerConfig server(MapReader m) {
+        if (m == null) {
+            return ServerConfig.defaults();
+        }
+        ServerConfig.Transport transport = m.choice("transport", ServerConfig.Transport.AUTO,
+                Binder.enumOptions(ServerConfig.Transport.class));
+        return new ServerConfig(transport, m.integer("workers", 0, 0, 1024));
     }
 
     private static AccessLogConfig accessLog(Binder binder, MapReader m) {

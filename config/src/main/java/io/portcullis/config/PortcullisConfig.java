@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param tls       the TLS policy shared by every site
  * @param limits    request and connection limits shared by every site
  * @param accessLog where and how requests are logged
+ * @param server    transport and worker threads
  * @param sites     the sites, in config order; the first with {@code default: true} (or else the first) catches
  *                  requests whose host matches no site
  */
@@ -24,6 +25,7 @@ public record PortcullisConfig(
         TlsPolicyConfig tls,
         LimitsConfig limits,
         AccessLogConfig accessLog,
+        ServerConfig server,
         List<SiteConfig> sites) {
 
     public PortcullisConfig {
@@ -32,7 +34,14 @@ public record PortcullisConfig(
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(server, "server");
         sites = List.copyOf(sites);
+    }
+
+    /** With default {@link ServerConfig} settings. */
+    public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
+                            LimitsConfig limits, AccessLogConfig accessLog, List<SiteConfig> sites) {
+        this(source, dataDir, listeners, tls, limits, accessLog, ServerConfig.defaults(), sites);
     }
 
     /** The site that answers when no host matches: the one marked default, else the first. */

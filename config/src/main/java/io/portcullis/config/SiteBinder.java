@@ -191,7 +191,7 @@ final class SiteBinder {
             return ConfigDefaults.HSTS_MAX_AGE;
         }
         if (node instanceof YamlNode.ScalarNode s && !s.text().isEmpty()
-                && !s.text().strip().chars().allMatch(Character::isDigit)) {
+                && !s.text().strip().chars().allMatch(c -> Character.isDigit(c) || c == '_')) {
             var d = binder.duration(node, h.child("max_age"), java.time.Duration.ZERO,
                     java.time.Duration.ofSeconds(HSTS_MAX_MAX_AGE));
             return d == null ? ConfigDefaults.HSTS_MAX_AGE : d.toSeconds();

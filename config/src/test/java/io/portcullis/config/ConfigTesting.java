@@ -1,6 +1,5 @@
 package io.portcullis.config;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -31,10 +30,6 @@ final class ConfigTesting {
             throw new AssertionError("expected a ConfigException for:\n" + yaml(lines));
         }
         return e.problems().stream().map(ConfigProblem::toString).toList();
-    }
-
-    static void assertFails(Path baseDir, String... lines) {
-        assertThatThrownBy(() -> load(baseDir, lines)).isInstanceOf(ConfigException.class);
     }
 
     static Path write(Path file, String content) throws IOException {

@@ -10,6 +10,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portcullis.certs.CertStore;
 import io.portcullis.certs.CertStoreException;
 import io.portcullis.config.PortcullisConfig;
+import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
 import io.portcullis.server.log.AccessLog;
 import io.portcullis.server.pipeline.Http1ConnectionHandler;
@@ -19,6 +20,7 @@ import io.portcullis.server.transport.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -47,18 +49,18 @@ public final class PortcullisServer implements AutoCloseable {
     private volatile int httpsPort;
     private volatile boolean stopped;
 
-    private PortcullisServer(Transport transport, CertStore certs, AccessLog accessLog) {
+    private PortcullisServer(Transport transport, int workerThreads, CertStore certs, AccessLog accessLog) {
         this.transport = transport;
         this.certs = certs;
         this.accessLog = accessLog;
         this.boss = transport.newGroup(1, new DefaultThreadFactory("portcullis-accept", true));
-        this.workers = transport.newGroup(Runtime.getRuntime().availableProcessors(),
+        this.workers = transport.newGroup(workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("portcullis-io", true));
     }
 
     /** Opens the listeners and starts serving {@code config}. */
     public static PortcullisServer start(PortcullisConfig config) throws ServerStartException {
-        Transport transport = chooseTransport();
+        Transport transport = chooseTransport(config.server().transport());
         CertStore certs;
         try {
             certs = CertStore.create(config);
@@ -73,7 +75,7 @@ public final class PortcullisServer implements AutoCloseable {
             throw new ServerStartException("access_log.output: cannot open " + config.accessLog().output() + ": "
                     + e.getMessage(), e);
         }
-        PortcullisServer server = new PortcullisServer(transport, certs, accessLog);
+        PortcullisServer server = new PortcullisServer(transport, config.server().workers(), certs, accessLog);
         try {
             server.open(config);
         } catch (ServerStartException | RuntimeException e) {
@@ -83,11 +85,23 @@ public final class PortcullisServer implements AutoCloseable {
         return server;
     }
 
-    private static Transport chooseTransport() {
-        Transport transport = Transport.auto();
-        if (transport == Transport.NIO) {
-            LOG.warn("native epoll transport unavailable ({}); using NIO", Transport.EPOLL.unavailabilityCause());
+    /** The configured transport, or NIO with a warning saying why when its native library is unavailable. */
+    static Transport chooseTransport(ServerConfig.Transport wanted) {
+        Transport transport = switch (wanted) {
+            case AUTO, EPOLL -> Transport.EPOLL;
+            case IO_URING -> Transport.IO_URING;
+            case NIO -> Transport.NIO;
+        };
+        if (!transport.isAvailable()) {
+            LOG.warn("native {} transport unavailable ({}); using NIO", transport.name().toLowerCase(Locale.ROOT),
+                    transport.unavailabilityCause());
+            return Transport.NIO;
         }
+        return transport;
+    }
+
+    /** The socket implementation in use. */
+    public Transport transport() {
         return transport;
     }
 
@@ -106,7 +120,7 @@ public final class PortcullisServer implements AutoCloseable {
                     new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort));
         }
         LOG.info("Portcullis serving https on {} ({} TLS, {} transport){}; config: {}", httpsChannel.localAddress(),
-                certs.provider(), transport.name().toLowerCase(java.util.Locale.ROOT),
+                certs.provider(), transport.name().toLowerCase(Locale.ROOT),
                 httpChannel == null ? "" : ", redirecting http on " + httpChannel.localAddress(),
                 config.sourceName());
     }

@@ -39,11 +39,27 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
                 long maxBody = rc.maxBodyBytes() != null ? rc.maxBodyBytes() : config.limits().maxBodyBytes();
                 routes.add(new Route(index++, PathPattern.of(rc.path()), rc.methods(), maxBody, handler, rc));
             }
-            ResponseHeaderPolicy policy = ResponseHeaderPolicy.of(siteConfig.hsts(), certs.usesLocalCa(siteConfig),
+            boolean hstsOffByDefault = certs.usesLocalCa(siteConfig) || onlyLocalNames(siteConfig);
+            ResponseHeaderPolicy policy = ResponseHeaderPolicy.of(siteConfig.hsts(), hstsOffByDefault,
                     siteConfig.headers());
             sites.add(new Site(siteConfig, List.copyOf(routes), policy));
         }
         return new ServerRuntime(config, new SiteTable(sites), accessLog, stats);
+    }
+
+    /**
+     * A site answering only for localhost and IP literals: HSTS there would pin every local development server on
+     * that name to HTTPS in the browser, so AUTO leaves it off.
+     */
+    private static boolean onlyLocalNames(SiteConfig site) {
+        for (String host : site.hosts()) {
+            boolean local = host.equals("localhost") || host.endsWith(".localhost") || host.indexOf(':') >= 0
+                    || host.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
+            if (!local) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Closes the handlers (upstream pools, files) of a retired runtime. */

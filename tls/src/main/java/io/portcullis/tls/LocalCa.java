@@ -65,9 +65,13 @@ public final class LocalCa {
         SecureFiles.createPrivateDirectories(abs);
         synchronized (JVM_LOCKS.computeIfAbsent(abs, k -> new Object())) {
             try (FileChannel ch = FileChannel.open(abs.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
-                return loadOrCreate(abs, Instant.now());
+                    StandardOpenOption.WRITE)) {
+                FileLock lock = ch.lock(); // released when the channel closes
+                try {
+                    return loadOrCreate(abs, Instant.now());
+                } finally {
+                    lock.release();
+                }
             } catch (GeneralSecurityException e) {
                 throw new IOException("local CA in " + abs + ": " + e.getMessage(), e);
             }

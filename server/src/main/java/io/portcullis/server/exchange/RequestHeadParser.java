@@ -121,10 +121,15 @@ final class RequestHeadParser {
         }
 
         long contentLength;
+        if (!http1) {
+            // HTTP/2 and HTTP/3 frame bodies themselves (their codecs reject a client's Transfer-Encoding); the
+            // "chunked" seen here was added by Netty's conversion to HTTP/1 objects and means "length unknown".
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        }
         List<String> te = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (!te.isEmpty()) {
             // Only a single, plain "chunked" is accepted: every other spelling (TE.TE obfuscation) is a smuggling tool.
-            if (!http1 || te.size() != 1 || !"chunked".equalsIgnoreCase(te.get(0))) {
+            if (te.size() != 1 || !"chunked".equalsIgnoreCase(te.get(0))) {
                 return Result.reject(HttpResponseStatus.BAD_REQUEST, "unsupported Transfer-Encoding");
             }
             contentLength = -1;

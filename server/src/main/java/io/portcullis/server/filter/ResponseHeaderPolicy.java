@@ -36,7 +36,7 @@ public final class ResponseHeaderPolicy {
 
     /**
      * @param hstsConfig    the site's HSTS settings
-     * @param localCaSite   whether the site's certificate comes from the local CA (HSTS off in AUTO mode)
+     * @param localCaSite   whether HSTS is off in AUTO mode: local-CA certificates and localhost-only sites
      * @param headersConfig the site's add/remove
      */
     public static ResponseHeaderPolicy of(HstsConfig hstsConfig, boolean localCaSite, HeadersConfig headersConfig) {

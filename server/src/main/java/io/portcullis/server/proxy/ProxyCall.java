@@ -137,7 +137,6 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         ch.read(); // read the response as soon as it comes, even while the body is still being sent (early 413s)
     }
 
-    // ---- RequestBodyRelay.Events
 
     @Override
     public boolean active() {
@@ -178,7 +177,6 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         }
     }
 
-    // ---- UpstreamListener
 
     @Override
     public void onMessage(Object msg) {
@@ -275,7 +273,6 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         upstreamFailed(cause, idle);
     }
 
-    // ---- failures
 
     private void upstreamFailed(Throwable cause, boolean timeout) {
         if (phase == Phase.DONE) {
@@ -340,7 +337,6 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         }
     }
 
-    // ---- WebSocket
 
     private void switchToWebSocket(HttpResponse head) {
         cancelFirstByteTimer();
@@ -372,7 +368,6 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         }
     }
 
-    // ---- bookkeeping
 
     private void cancelFirstByteTimer() {
         if (firstByteTimer != null) {
@@ -401,10 +396,5 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
             holdsUpstream = false;
             upstream.released();
         }
-    }
-
-    @Override
-    public String toString() {
-        return "ProxyCall[" + request.method() + " " + request.rawUri() + " -> " + tried + ", " + phase + "]";
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny plain-HTTP upstream for {@code proxy} routes, so that tests have a handler that really reads request bodies:
- * {@code /echo...} reads the whole body and answers {@code "read N bytes"}; {@code /slow...} waits
+ * {@code /echo...} reads the whole body and answers {@code "read N bytes"}; {@code /chunked...} answers the same without a Content-Length; {@code /slow...} waits
  * {@link #slowMillis} before answering (and counts down {@link #slowArrived} when the request arrives).
  */
 public final class TestUpstream implements AutoCloseable {
@@ -64,7 +64,8 @@ public final class TestUpstream implements AutoCloseable {
         }
         byte[] body = ("read " + n + " bytes").getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "text/plain");
-        ex.sendResponseHeaders(200, body.length);
+        // /chunked...: a response without Content-Length (chunked to the proxy)
+        ex.sendResponseHeaders(200, path.startsWith("/chunked") ? 0 : body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
         }

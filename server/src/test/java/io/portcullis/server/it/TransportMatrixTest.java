@@ -1,0 +1,53 @@
+package io.portcullis.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.portcullis.config.ConfigLoader;
+import io.portcullis.config.PortcullisConfig;
+import io.portcullis.server.PortcullisServer;
+import io.portcullis.server.transport.Transport;
+import io.portcullis.server.testing.RawHttpsClient;
+import io.portcullis.server.testing.RawResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The same server on every socket transport: epoll, io_uring (where the kernel allows it) and NIO. */
+class TransportMatrixTest {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void servesOnEachTransport(Transport transport) throws Exception {
+        assumeTrue(transport.isAvailable(), () -> transport + " unavailable here: " + transport.unavailabilityCause());
+        Path dir = Files.createTempDirectory("transport-");
+        String yaml = """
+                data_dir: "%s"
+                access_log: {output: "off"}
+                server: {transport: %s, workers: 1}
+                listeners:
+                  https: {address: 127.0.0.1, port: 0}
+                  http: {address: 127.0.0.1, port: 0}
+                sites:
+                  - hosts: [localhost]
+                    routes: [{respond: "via %s"}]
+                """.formatted(dir, transport.name().toLowerCase(Locale.ROOT), transport);
+        PortcullisConfig config = ConfigLoader.loadString(yaml, "t.yaml", dir);
+        PortcullisServer server = PortcullisServer.start(config);
+        try {
+            assertThat(server.transport()).isEqualTo(transport);
+            SSLContext ctx = Trust.localCa(server.certs().localCaRoot());
+            try (RawHttpsClient c = RawHttpsClient.connect(ctx, server.httpsPort(), "localhost")) {
+                c.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                RawResponse r = c.readResponse();
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("via " + transport);
+            }
+        } finally {
+            server.stop(Duration.ofSeconds(1));
+        }
+    }
+}
