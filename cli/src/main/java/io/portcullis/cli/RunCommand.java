@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code portcullis run [--config FILE]}: serves until SIGTERM/SIGINT, then stops gracefully within the configured
- * grace period. Without a config file it serves the embedded default.
+ * grace period; SIGHUP reloads the config file. Without a config file it serves the embedded default.
  */
 @Command(name = "run", description = "Run the server (embedded default without --config).")
 final class RunCommand implements Callable<Integer> {
@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
             err.println("portcullis: " + e.getMessage());
             err.flush();
             return ExitCodes.START_FAILED;
+        }
+        if (config != null) {
+            ReloadOnHangup.install(server, config);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

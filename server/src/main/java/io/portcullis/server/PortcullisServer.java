@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -35,6 +37,11 @@ public final class PortcullisServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PortcullisServer.class);
     private static final int HTTPS_FALLBACK = 8443;
     private static final int HTTP_FALLBACK = 8080;
+    /**
+     * How often certificates are rebuilt from the config: short-lived local-CA leaves (7 days) are re-issued once past
+     * half their life, so checking every few hours keeps a long-running server from ever serving an expired one.
+     */
+    private static final Duration CERT_REFRESH = Duration.ofHours(3);
 
     private final Transport transport;
     private final EventLoopGroup boss;
@@ -44,6 +51,8 @@ public final class PortcullisServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final CertStore certs;
     private final AccessLog accessLog;
+    private final ScheduledExecutorService certRefresh = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("portcullis-cert-refresh", true));
     private Channel httpsChannel;
     private Channel httpChannel;
     private volatile int httpsPort;
@@ -106,8 +115,7 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     private void open(PortcullisConfig config) throws ServerStartException {
-        HandlerFactory handlers = new HandlerFactory(transport);
-        runtime.set(ServerRuntime.compile(config, certs, handlers, accessLog, stats));
+        runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats));
         ListenerBinder binder = new ListenerBinder(transport, boss, workers);
         boolean fallback = config.listeners().fallbackPorts();
         var https = config.listeners().https();
@@ -119,10 +127,46 @@ public final class PortcullisServer implements AutoCloseable {
             httpChannel = binder.bind("http", http, fallback && http.port() != HTTP_FALLBACK ? HTTP_FALLBACK : 0,
                     new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort));
         }
+        certRefresh.scheduleWithFixedDelay(this::refreshCertificates, CERT_REFRESH.toMinutes(),
+                CERT_REFRESH.toMinutes(), TimeUnit.MINUTES);
         LOG.info("Portcullis serving https on {} ({} TLS, {} transport){}; config: {}", httpsChannel.localAddress(),
                 certs.provider(), transport.name().toLowerCase(Locale.ROOT),
                 httpChannel == null ? "" : ", redirecting http on " + httpChannel.localAddress(),
                 config.sourceName());
+    }
+
+    /**
+     * Swaps in a new config without dropping a connection: certificates first (a failure there leaves everything as it
+     * was), then the compiled sites and routes. Requests in flight finish on the runtime they started with; the old
+     * handlers (upstream pools) are closed once the shutdown grace period has passed. Listener addresses, the access
+     * log and the transport need a restart; a reload that changes them is refused so nothing half-applies.
+     */
+    public synchronized void reload(PortcullisConfig next) throws ServerStartException {
+        ServerRuntime current = runtime.get();
+        PortcullisConfig now = current.config();
+        if (!now.listeners().equals(next.listeners()) || !now.accessLog().equals(next.accessLog())
+                || !now.server().equals(next.server())) {
+            throw new ServerStartException("reload refused: listeners, access_log and server settings only change "
+                    + "with a restart; the running config is unchanged");
+        }
+        try {
+            certs.reload(next);
+        } catch (CertStoreException e) {
+            throw new ServerStartException("reload refused, the running config is unchanged: " + e.getMessage(), e);
+        }
+        ServerRuntime compiled = ServerRuntime.compile(next, certs, new HandlerFactory(transport), accessLog, stats);
+        runtime.set(compiled);
+        certRefresh.schedule(current::closeHandlers, now.limits().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("config reloaded from {}", next.sourceName());
+    }
+
+    /** Rebuilds the certificate store from the current config; on failure the current certificates keep serving. */
+    void refreshCertificates() {
+        try {
+            certs.reload(runtime.get().config());
+        } catch (CertStoreException | RuntimeException e) {
+            LOG.error("certificate refresh failed; the current certificates keep serving: {}", e.getMessage());
+        }
     }
 
     public int httpsPort() {
@@ -155,6 +199,7 @@ public final class PortcullisServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        certRefresh.shutdownNow();
         if (httpsChannel != null) {
             httpsChannel.close().syncUninterruptibly();
         }

@@ -56,7 +56,7 @@ public final class PemFiles {
                     certs.add(toJdk(holder.getEncoded()));
                 }
             }
-        } catch (IOException | CertificateException e) {
+        } catch (IOException | CertificateException | RuntimeException e) {
             throw new PemException(source + ": not a valid PEM certificate file: " + e.getMessage(), e);
         }
         if (certs.isEmpty()) {

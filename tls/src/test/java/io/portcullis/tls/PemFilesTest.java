@@ -107,4 +107,12 @@ class PemFilesTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("openssl %s: %s", cmd, out).isZero();
     }
+
+    @Test
+    void corruptBase64IsAPemExceptionNotACrash() {
+        String pem = "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PemFiles.parseCertificates(pem, "bad.pem"))
+                .isInstanceOf(PemException.class)
+                .hasMessageStartingWith("bad.pem: not a valid PEM certificate file");
+    }
 }
