@@ -9,6 +9,7 @@ import io.portcullis.server.PortcullisServer;
 import io.portcullis.server.ServerStartException;
 import io.portcullis.server.testing.RawHttpsClient;
 import io.portcullis.server.testing.RawResponse;
+import io.portcullis.server.testing.Trust;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

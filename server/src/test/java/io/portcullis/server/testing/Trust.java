@@ -1,4 +1,4 @@
-package io.portcullis.server.it;
+package io.portcullis.server.testing;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,16 +8,20 @@ import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Client TLS contexts for servers started outside {@code PortcullisExtension}. */
-final class Trust {
+/** Client TLS contexts that trust exactly one local CA, as a client that installed its root would. */
+public final class Trust {
     private Trust() {
     }
 
-    static SSLContext localCa(Path caPem) throws Exception {
+    /** Trusts every certificate in the PEM file {@code caPem}. */
+    public static SSLContext localCa(Path caPem) throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         try (InputStream in = Files.newInputStream(caPem)) {
-            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            int i = 0;
+            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca" + i++, cert);
+            }
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
