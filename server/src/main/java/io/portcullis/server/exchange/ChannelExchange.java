@@ -43,7 +43,7 @@ import java.util.function.Consumer;
  * handler protocol-independent.
  */
 public final class ChannelExchange implements Exchange {
-    /** Above this much unread body, an HTTP/1.1 connection is closed instead of drained after the response. */
+    /** Above this much unread body, an HTTP/1.1 connection is closed (lingering) instead of drained after the response. */
     private static final long MAX_DRAIN_BYTES = 64 * 1024;
 
     private final ChannelHandlerContext ctx;
@@ -162,9 +162,11 @@ public final class ChannelExchange implements Exchange {
             return;
         }
         if (done && receiver == null) {
+            // Answered without reading the body: drain a small one so the connection can serve the next request; a
+            // large one (only known once it gets large, for chunked bodies) ends in a lingering close instead.
             content.release();
             if (!last && http1() && bodyBytes > MAX_DRAIN_BYTES) {
-                ctx.close();
+                LingeringClose.begin(ctx.pipeline());
             } else if (!last) {
                 ctx.read();
             }
@@ -225,7 +227,8 @@ public final class ChannelExchange implements Exchange {
     }
 
     private void prepareHttp1Framing(HttpHeaders headers) {
-        if (!bodyComplete && bodyBytes > MAX_DRAIN_BYTES) {
+        if (!bodyComplete && receiver == null && request.contentLength() - bodyBytes > MAX_DRAIN_BYTES) {
+            // Reading a large unwanted body just to keep the connection is worse than a new connection.
             closeConnection = true;
         }
         if (!bodyAllowed) {

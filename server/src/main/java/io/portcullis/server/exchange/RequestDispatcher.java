@@ -133,11 +133,9 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         ChannelExchange exchange = new ChannelExchange(ctx, request, rt.sites().defaultSite(), rt, 0, false, false,
                 false);
         current = null;
+        // 400-class rejections close the connection: framing of what follows cannot be trusted, so requests already
+        // decoded behind this one stay queued and are never answered.
         exchange.sendError(status);
-        if (protocol == Protocol.HTTP_1_1) {
-            // Framing of what follows cannot be trusted: nothing more is read from this connection.
-            ctx.channel().config().setAutoRead(false);
-        }
     }
 
     @Override

@@ -19,8 +19,9 @@ public final class RespondHandler implements Handler {
 
     public RespondHandler(RespondConfig config) {
         this.status = HttpResponseStatus.valueOf(config.status());
-        this.body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(config.body().length())
-                .writeBytes(config.body().getBytes(StandardCharsets.UTF_8))).asReadOnly();
+        // A shared, never-released heap buffer: each response writes a duplicate, so the bytes are encoded once.
+        this.body = Unpooled.unreleasableBuffer(
+                Unpooled.wrappedBuffer(config.body().getBytes(StandardCharsets.UTF_8))).asReadOnly();
         HttpHeaders h = new DefaultHttpHeaders();
         if (config.contentType() != null && !config.body().isEmpty()) {
             h.set(HttpHeaderNames.CONTENT_TYPE, config.contentType());

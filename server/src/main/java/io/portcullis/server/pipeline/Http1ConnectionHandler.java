@@ -1,7 +1,6 @@
 package io.portcullis.server.pipeline;
 
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -17,9 +16,12 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portcullis.config.LimitsConfig;
 import io.portcullis.server.exchange.ErrorPages;
+import io.portcullis.server.exchange.LingeringClose;
 import io.portcullis.server.exchange.RequestIds;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/1.1 connection's life between requests: answers requests strictly in order (pipelined requests wait in a
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * A response carrying {@code Connection: close} closes the connection once written.
  */
 public final class Http1ConnectionHandler extends ChannelDuplexHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(Http1ConnectionHandler.class);
     private final LimitsConfig limits;
     private final InboundActivity activity;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
@@ -36,6 +39,8 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
     private boolean requestInProgress;
     private boolean closeAfterResponse;
     private boolean informational;
+    /** Whether the current request's body was read to its end (so closing now cannot cut off the client). */
+    private boolean inboundComplete = true;
     private long waitingSinceNanos;
     private ScheduledFuture<?> timer;
     private volatile boolean draining;
@@ -87,9 +92,13 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
                 return;
             }
             startRequest();
+            inboundComplete = false;
         } else if (!queued.isEmpty()) {
             queued.add(msg);
             return;
+        }
+        if (msg instanceof LastHttpContent) {
+            inboundComplete = true;
         }
         ctx.fireChannelRead(msg);
     }
@@ -120,7 +129,7 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
             } else {
                 requestInProgress = false;
                 if (closeAfterResponse) {
-                    ctx.write(msg, promise).addListener(ChannelFutureListener.CLOSE);
+                    ctx.write(msg, promise).addListener(f -> closeAfterWrite(ctx, f.isSuccess()));
                     return;
                 }
                 promise.addListener(f -> {
@@ -131,6 +140,14 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
             }
         }
         ctx.write(msg, promise);
+    }
+
+    private void closeAfterWrite(ChannelHandlerContext ctx, boolean written) {
+        if (written && !inboundComplete) {
+            LingeringClose.begin(ctx.pipeline());
+        } else {
+            ctx.close();
+        }
     }
 
     private void responseEnded(ChannelHandlerContext ctx) {
@@ -195,13 +212,16 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
     /** Headers did not complete in time (slowloris): 408, then close, as RFC 9110 15.5.9 describes. */
     private void requestTimeout(ChannelHandlerContext ctx) {
         responding = true;
+        String requestId = RequestIds.next();
+        LOG.info("request {} from {} timed out: headers not complete within {} ms; 408 and close", requestId,
+                ctx.channel().remoteAddress(), limits.headerTimeout().toMillis());
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.REQUEST_TIMEOUT,
-                ErrorPages.render(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT, RequestIds.next()));
+                ErrorPages.render(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT, requestId));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, ErrorPages.CONTENT_TYPE)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response).addListener(f -> closeAfterWrite(ctx, f.isSuccess()));
     }
 
     private void cancelTimer() {

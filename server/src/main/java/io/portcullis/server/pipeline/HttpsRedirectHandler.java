@@ -2,8 +2,6 @@ package io.portcullis.server.pipeline;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -57,7 +55,9 @@ final class HttpsRedirectHandler extends ChannelInboundHandlerAdapter {
         long start = System.nanoTime();
         ServerRuntime rt = runtime.get();
         String requestId = RequestIds.next();
-        String host = HostName.parse(request.headers().get(HttpHeaderNames.HOST));
+        // RFC 9112 3.2: more than one Host is a 400, as on the https listener (not "the first one wins").
+        String host = request.headers().getAll(HttpHeaderNames.HOST).size() == 1
+                ? HostName.parse(request.headers().get(HttpHeaderNames.HOST)) : null;
         String uri = request.uri();
         FullHttpResponse response;
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !request.decoderResult().isFailure();
@@ -80,10 +80,8 @@ final class HttpsRedirectHandler extends ChannelInboundHandlerAdapter {
         }
         int status = response.status().code();
         long bytes = response.content().readableBytes();
-        ChannelFuture f = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            f.addListener(ChannelFutureListener.CLOSE);
-        }
+        // Connection: close is carried out by the connection handler, with a lingering close if a body is still coming.
+        ctx.writeAndFlush(response);
         if (rt.accessLog() != null) {
             InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
             rt.accessLog().log(new AccessLogEntry(System.currentTimeMillis(), requestId,

@@ -2,16 +2,21 @@ package io.portcullis.server.pipeline;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.portcullis.config.LimitsConfig;
 import io.portcullis.server.ServerRuntime;
-import java.util.concurrent.TimeUnit;
+import io.portcullis.server.exchange.Http1Upgrade;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
-/** The plain-HTTP listener (port 80): strict decoding, then {@link HttpsRedirectHandler}. */
+/**
+ * The plain-HTTP listener (port 80): the same HTTP/1.1 connection discipline as the https listener (strict decoding,
+ * header timeout against slowloris, idle timeout, ordered pipelining, lingering close, graceful drain), then
+ * {@link HttpsRedirectHandler}.
+ */
 public final class RedirectChannelInitializer extends ChannelInitializer<Channel> {
     private final Supplier<ServerRuntime> runtime;
     private final ChannelGroup connections;
@@ -27,14 +32,17 @@ public final class RedirectChannelInitializer extends ChannelInitializer<Channel
     @Override
     protected void initChannel(Channel ch) {
         connections.add(ch);
-        ServerRuntime rt = runtime.get();
-        var limits = rt.config().limits();
+        LimitsConfig limits = runtime.get().config().limits();
+        ch.config().setAutoRead(false);
+        InboundActivity activity = new InboundActivity();
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxUriBytes() + 64)
                 .setMaxHeaderSize(limits.maxHeaderBytes());
-        ch.pipeline().addLast(new ReadTimeoutHandler(limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        ch.pipeline().addLast(new StrictHttpRequestDecoder(decoderConfig));
-        ch.pipeline().addLast(new HttpResponseEncoder());
-        ch.pipeline().addLast(new HttpsRedirectHandler(runtime, httpsPort));
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(Http1Upgrade.ACTIVITY, activity);
+        p.addLast(Http1Upgrade.DECODER, new StrictHttpRequestDecoder(decoderConfig));
+        p.addLast(Http1Upgrade.ENCODER, new HttpResponseEncoder());
+        p.addLast(Http1Upgrade.CONNECTION, new Http1ConnectionHandler(limits, activity));
+        p.addLast(new HttpsRedirectHandler(runtime, httpsPort));
     }
 }

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * before routing, and paths that climb above the root are refused; CR, LF and NUL cannot be injected into header
  * values.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MalformedRequestTest {
     static final TestUpstream upstream = TestUpstream.start();
 

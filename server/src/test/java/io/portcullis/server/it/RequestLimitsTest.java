@@ -19,6 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code max_body} 413 whether declared (Content-Length) or discovered while streaming (chunked, h2 without
  * content-length), and {@code Expect} handled without reading a body that will be refused.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RequestLimitsTest {
     static final TestUpstream upstream = TestUpstream.start();
 
@@ -301,16 +304,27 @@ class RequestLimitsTest {
         }
     }
 
+    /**
+     * With curl over both protocols (the JDK 17 client hangs when a 100-continue request gets a final status instead
+     * of 100, JDK-8286171, so it cannot be used here): a small upload gets 100 then 200, a too-large declared one gets
+     * 413 and no 100.
+     */
     @ParameterizedTest
     @EnumSource(Version.class)
-    void expectContinueFromTheJdkClient(Version v) throws Exception {
-        HttpResponse<String> r = send(v, HttpRequest.newBuilder(server.uri("/echo")).expectContinue(true)
-                .POST(HttpRequest.BodyPublishers.ofString("hello")));
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("read 5 bytes");
-        HttpResponse<String> big = send(v, HttpRequest.newBuilder(server.uri("/echo")).expectContinue(true)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5000])));
-        assertThat(big.statusCode()).isEqualTo(413);
+    void expectContinueWithCurl(Version v) throws Exception {
+        java.nio.file.Path small = java.nio.file.Files.writeString(server.dir().resolve("small-" + v), "hello");
+        java.nio.file.Path big = java.nio.file.Files.write(server.dir().resolve("big-" + v), new byte[5000]);
+        String proto = v == Version.HTTP_2 ? "--http2" : "--http1.1";
+        String status100 = v == Version.HTTP_2 ? "< HTTP/2 100" : "< HTTP/1.1 100";
+        var ok = io.portcullis.server.testing.Processes.run(Duration.ofSeconds(20), "curl", "-sS", "-v", proto,
+                "--cacert", server.caFile().toString(), "-H", "Expect: 100-continue", "--expect100-timeout", "10",
+                "--data-binary", "@" + small, "-w", "\n%{http_code}", "https://localhost:" + server.httpsPort() + "/echo");
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(ok.output()).as(ok.toString()).contains(status100).contains("read 5 bytes").endsWith("\n200");
+        var refused = io.portcullis.server.testing.Processes.run(Duration.ofSeconds(20), "curl", "-sS", "-v", proto,
+                "--cacert", server.caFile().toString(), "-H", "Expect: 100-continue", "--expect100-timeout", "10",
+                "--data-binary", "@" + big, "-w", "\n%{http_code}", "https://localhost:" + server.httpsPort() + "/echo");
+        assertThat(refused.output()).as(refused.toString()).doesNotContain(status100).endsWith("\n413");
     }
 
     @Test

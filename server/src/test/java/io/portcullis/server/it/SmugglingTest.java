@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * back-end might read differently) is refused with 400, the connection is closed, and the request smuggled behind it is
  * never answered: each test reads until the server closes and finds exactly one response.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SmugglingTest {
     @RegisterExtension
     static PortcullisExtension server = PortcullisExtension.fromYaml("""

@@ -133,7 +133,8 @@ public final class RawConnection implements AutoCloseable {
                 b = in.read();
             } catch (SocketTimeoutException e) {
                 throw new SocketTimeoutException("connection still open after " + responses.size()
-                        + " responses: " + responses);
+                        + " responses: " + responses.stream().map(r -> r.status() + " " + (r.body().length() > 40
+                        ? r.body().substring(0, 40) + "..." : r.body())).toList());
             } catch (IOException e) {
                 return responses; // reset by peer counts as closed
             }

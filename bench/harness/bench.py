@@ -1,0 +1,615 @@
+#!/usr/bin/env python3
+"""Portcullis beside nginx, haproxy and caddy: the load harness behind bench/run.sh (see bench/README.md).
+
+Python 3.11 stdlib only. Servers run under `taskset -c <server core>`, load generators and the shared upstream under
+`taskset -c <load core>`. Each workload is repeated; medians, Portcullis/peer ratios and p99 are printed and the raw
+runs written as JSON to bench/results/<timestamp>.json.
+"""
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import configs
+import noise
+
+HERE = Path(__file__).resolve().parent
+BENCH = HERE.parent
+ROOT = BENCH.parent
+SERVERS = ["portcullis", "nginx", "haproxy", "caddy"]
+WORKLOADS = ["h1", "h2", "handshake", "proxy", "large", "idle"]
+PORTS = {"portcullis": 18443, "nginx": 18444, "haproxy": 18445, "caddy": 18446}
+UPSTREAM_PORT = 18480
+LOAD_CORE, SERVER_CORE = "0", "1"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+JVM_OPTS = ["-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC", "-Xss512k",
+            "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-Dio.netty.tryReflectionSetAccessible=true", "-XX:ActiveProcessorCount=1"]
+
+# What each workload reports: (metric key, unit, higher is better)
+PRIMARY = {
+    "h1": ("rps", "req/s", True),
+    "h2": ("rps", "req/s", True),
+    "handshake": ("hs_per_cpu_s", "hs/CPU-s", True),
+    "proxy": ("rps", "req/s", True),
+    "large": ("gbps", "GB/s", True),
+    "idle": ("kib_per_conn", "KiB/conn", False),
+}
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------------- processes
+
+def tree_pids(pid):
+    """pid and all its descendants (nginx master + worker, a shell's child...)."""
+    children = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(d.name))
+            except (OSError, IndexError):
+                pass
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def cpu_seconds(pid):
+    """utime + stime of the process tree (all threads), from /proc/PID/stat."""
+    total = 0
+    for p in tree_pids(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError):
+            pass
+    return total / CLK_TCK
+
+
+def rss_kib(pid):
+    total = 0
+    for p in tree_pids(pid):
+        try:
+            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * PAGE_KIB
+        except (OSError, IndexError):
+            pass
+    return total
+
+
+def wait_port(port, proc, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+class Server:
+    def __init__(self, name, cmd, port, run, env=None, core=SERVER_CORE):
+        self.name, self.port, self.run = name, port, run
+        self.cmd = ["taskset", "-c", core] + cmd
+        self.env = env
+        self.proc = None
+        self.logfile = run / f"{name}.log"
+
+    def start(self):
+        out = open(self.logfile, "wb")
+        self.proc = subprocess.Popen(self.cmd, stdout=out, stderr=subprocess.STDOUT, env=self.env,
+                                     start_new_session=True)
+        if not wait_port(self.port, self.proc):
+            tail = self.logfile.read_text(errors="replace")[-2000:]
+            self.stop()
+            raise RuntimeError(f"{self.name} did not start listening on {self.port}; log {self.logfile}:\n{tail}")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+def run_load(cmd, timeout):
+    """Runs a load generator pinned to the load core; returns (output, exit code, wall seconds)."""
+    start = time.time()
+    proc = subprocess.Popen(["taskset", "-c", LOAD_CORE] + cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    return out.decode(errors="replace"), proc.returncode, time.time() - start
+
+
+# ---------------------------------------------------------------------------------------------------- parsing
+
+def parse_duration_ms(text):
+    m = re.match(r"([\d.]+)(us|ms|s|m)", text)
+    if not m:
+        return None
+    v, unit = float(m.group(1)), m.group(2)
+    return v * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def parse_wrk(out):
+    r = {}
+    m = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    r["rps"] = float(m.group(1)) if m else None
+    m = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    r["p99_ms"] = parse_duration_ms(m.group(1)) if m else None
+    m = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+    r["p50_ms"] = parse_duration_ms(m.group(1)) if m else None
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    r["non2xx"] = int(m.group(1)) if m else 0
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    r["socket_errors"] = sum(int(x) for x in m.groups()) if m else 0
+    return r
+
+
+def parse_h2load(out):
+    r = {}
+    m = re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out)
+    r["rps"] = float(m.group(1)) if m else None
+    m = re.search(r"requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored",
+                  out)
+    if m:
+        r["requests"], r["failed"] = int(m.group(3)), int(m.group(4)) + int(m.group(5))
+    m = re.search(r"status codes: (\d+) 2xx", out)
+    r["ok_2xx"] = int(m.group(1)) if m else None
+    m = re.search(r"time for request:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", out)
+    if m:
+        r["mean_ms"], r["max_ms"] = parse_duration_ms(m.group(3)), parse_duration_ms(m.group(2))
+    m = re.search(r"Application protocol: (\S+)", out)
+    r["alpn"] = m.group(1) if m else None
+    return r
+
+
+# ---------------------------------------------------------------------------------------------------- workloads
+
+class Bench:
+    def __init__(self, args, run):
+        self.args, self.run = args, run
+        self.cert = run / "cert.pem"
+
+    def url(self, server, path="/"):
+        return f"https://localhost:{PORTS[server]}{path}"
+
+    def measure(self, server, fn):
+        """Runs fn() while accounting CPU: the server's (from /proc/PID/stat) and each core's (from /proc/stat)."""
+        pid = self.servers[server].proc.pid
+        up = self.upstream.proc.pid
+        c0 = cpu_seconds(pid)
+        u0 = cpu_seconds(up)
+        s0 = noise.snapshot()
+        ru0 = os.times()
+        t0 = time.time()
+        result = fn()
+        wall = time.time() - t0
+        ru1 = os.times()
+        s1 = noise.snapshot()
+        server_cpu = cpu_seconds(pid) - c0
+        load_cpu = (ru1.children_user - ru0.children_user) + (ru1.children_system - ru0.children_system) \
+            + (cpu_seconds(up) - u0)
+        foreign = noise.foreign_busy(s0, s1, {LOAD_CORE: load_cpu, SERVER_CORE: server_cpu})
+        result.update(server_cpu_s=round(server_cpu, 3), server_cpu_util=round(server_cpu / wall, 3),
+                      wall_s=round(wall, 2), foreign_busy=foreign)
+        return result
+
+    def h1(self, server, duration, path="/"):
+        out, rc, _ = run_load(["wrk", "-t1", "-c64", f"-d{duration}s", "--latency", self.url(server, path)],
+                              duration + 30)
+        r = parse_wrk(out)
+        r["ok"] = rc == 0 and r["rps"] is not None and r["non2xx"] == 0
+        if not r["ok"]:
+            r["output"] = out[-1500:]
+        return r
+
+    def h2(self, server, duration):
+        out, rc, _ = run_load(["h2load", "-c16", "-m16", "-t1", "-D", str(duration), "--warm-up-time=1",
+                               self.url(server)], duration + 30)
+        r = parse_h2load(out)
+        r["ok"] = rc == 0 and r["rps"] is not None and not r.get("failed") and r.get("alpn") == "h2"
+        if not r["ok"]:
+            r["output"] = out[-1500:]
+        return r
+
+    def handshake(self, server, duration):
+        """Full handshakes only: `openssl s_time -new` never offers a session, so nothing is ever resumed. Four
+        clients in parallel keep the server busy; handshakes per server CPU-second normalise for how busy it got."""
+        procs = [subprocess.Popen(["taskset", "-c", LOAD_CORE, "openssl", "s_time", "-new", "-connect",
+                                   f"127.0.0.1:{PORTS[server]}", "-time", str(duration)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(4)]
+        total, ok = 0, True
+        outs = []
+        for p in procs:
+            out = p.communicate(timeout=duration + 30)[0].decode(errors="replace")
+            outs.append(out)
+            m = re.search(r"(\d+) connections in ([\d.]+)s", out)
+            if m is None or p.returncode != 0:
+                ok = False
+            else:
+                total += int(m.group(1))
+        r = {"handshakes": total, "ok": ok and total > 0}
+        if not r["ok"]:
+            r["output"] = "\n".join(outs)[-1500:]
+        return r
+
+    def large(self, server):
+        if server == "haproxy":
+            return {"ok": True, "skipped": "haproxy cannot serve files"}
+        out, rc, _ = run_load(["curl", "-sS", "--http1.1", "--cacert", str(self.cert), "-o", "/dev/null",
+                               "-w", "%{http_code} %{size_download} %{time_total}",
+                               self.url(server, "/large/big.bin")], 600)
+        parts = out.split()
+        try:
+            code, size, total = int(parts[-3]), int(parts[-2]), float(parts[-1])
+        except (ValueError, IndexError):
+            return {"ok": False, "output": out[-1500:]}
+        ok = rc == 0 and code == 200 and size == self.args.large_bytes
+        r = {"ok": ok, "bytes": size, "seconds": total, "gbps": round(size / total / 1e9, 3) if total else None}
+        if not ok:
+            r["output"] = out[-500:]
+        return r
+
+    def idle(self, server):
+        """Opens N TLS connections (h1 ALPN, handshake completed) and holds them; server RSS delta / N."""
+        pid = self.servers[server].proc.pid
+        n = self.args.idle_conns
+        before = rss_kib(pid)
+        holder = subprocess.Popen(["taskset", "-c", LOAD_CORE, sys.executable, str(HERE / "idle_conns.py"),
+                                   "127.0.0.1", str(PORTS[server]), str(n), str(self.cert)],
+                                  stdout=subprocess.PIPE, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        line = holder.stdout.readline().decode().strip()  # "open N" once all are connected, or "error ..."
+        time.sleep(1.0)
+        after = rss_kib(pid)
+        holder.stdin.close()
+        holder.wait(60)
+        err = holder.stderr.read().decode(errors="replace")[-800:]
+        m = re.match(r"open (\d+)", line)
+        opened = int(m.group(1)) if m else 0
+        r = {"ok": opened == n, "opened": opened, "rss_before_kib": before, "rss_after_kib": after,
+             "kib_per_conn": round((after - before) / opened, 2) if opened else None}
+        if not r["ok"]:
+            r["output"] = (line + "\n" + err)[-1500:]
+        time.sleep(2.0)  # let the server close and free the connections before the next workload
+        return r
+
+    def one(self, workload, server, duration):
+        if workload == "h1":
+            return self.measure(server, lambda: self.h1(server, duration))
+        if workload == "h2":
+            return self.measure(server, lambda: self.h2(server, duration))
+        if workload == "handshake":
+            r = self.measure(server, lambda: self.handshake(server, duration))
+            r["hs_per_s"] = round(r["handshakes"] / r["wall_s"], 1) if r.get("handshakes") else None
+            r["hs_per_cpu_s"] = round(r["handshakes"] / r["server_cpu_s"], 1) if r.get("server_cpu_s") else None
+            return r
+        if workload == "proxy":
+            return self.measure(server, lambda: self.h1(server, duration, "/proxy/hello"))
+        if workload == "large":
+            return self.measure(server, lambda: self.large(server))
+        if workload == "idle":
+            return self.idle(server)
+        raise ValueError(workload)
+
+    def warm_up(self, server):
+        secs = self.args.warmup * (2 if server == "portcullis" else 1)  # the JIT needs longer than C servers
+        log(f"bench: warming up {server} ({secs}s h1, then {max(1, secs // 2)}s each of h2, proxy, handshakes)")
+        self.h1(server, secs)
+        self.h2(server, max(1, secs // 2))
+        self.h1(server, max(1, secs // 2), "/proxy/hello")
+        self.handshake(server, max(1, secs // 2))
+
+
+# ---------------------------------------------------------------------------------------------------- setup
+
+def make_cert(run):
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-days", "30", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", str(run / "key.pem"), "-out", str(run / "cert.pem")],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    (run / "combined.pem").write_text((run / "cert.pem").read_text() + (run / "key.pem").read_text())
+
+
+def make_servers(run, jar):
+    nofile = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    for d in ["nginx-tmp", "upstream-tmp", "caddy-data", "portcullis-data", "www"]:
+        (run / d).mkdir(exist_ok=True)
+    (run / "portcullis.yaml").write_text(configs.portcullis_yaml(run, PORTS["portcullis"], UPSTREAM_PORT))
+    (run / "nginx.conf").write_text(configs.nginx_conf(run, PORTS["nginx"], UPSTREAM_PORT, nofile))
+    (run / "upstream.conf").write_text(configs.upstream_conf(run, UPSTREAM_PORT, nofile))
+    (run / "haproxy.cfg").write_text(configs.haproxy_cfg(run, PORTS["haproxy"], UPSTREAM_PORT, nofile))
+    (run / "Caddyfile").write_text(configs.caddyfile(run, PORTS["caddy"], UPSTREAM_PORT))
+    caddy_env = dict(os.environ, GOMAXPROCS="1", HOME=str(run / "caddy-data"), XDG_DATA_HOME=str(run / "caddy-data"),
+                     XDG_CONFIG_HOME=str(run / "caddy-data"))
+    java_env = dict(os.environ)
+    java_env.pop("JAVA_TOOL_OPTIONS", None)
+    servers = {
+        "portcullis": Server("portcullis", ["java"] + JVM_OPTS + ["-jar", str(jar), "run", "--config",
+                                                                  str(run / "portcullis.yaml")],
+                             PORTS["portcullis"], run, java_env),
+        "nginx": Server("nginx", ["nginx", "-p", str(run), "-e", str(run / "nginx-error.log"), "-c",
+                                  str(run / "nginx.conf")], PORTS["nginx"], run),
+        "haproxy": Server("haproxy", ["haproxy", "-db", "-f", str(run / "haproxy.cfg")], PORTS["haproxy"], run),
+        "caddy": Server("caddy", ["caddy", "run", "--adapter", "caddyfile", "--config", str(run / "Caddyfile")],
+                        PORTS["caddy"], run, caddy_env),
+    }
+    upstream = Server("upstream", ["nginx", "-p", str(run), "-e", str(run / "upstream-error.log"), "-c",
+                                   str(run / "upstream.conf")], UPSTREAM_PORT, run, core=LOAD_CORE)
+    return servers, upstream
+
+
+def make_large_file(run, size):
+    (run / "www").mkdir(exist_ok=True)
+    path = run / "www" / "big.bin"
+    # Random-ish content so no layer can shortcut it; written once per run, then served from the page cache.
+    chunk = os.urandom(1 << 20)
+    with open(path, "wb") as f:
+        left = size
+        while left > 0:
+            n = min(left, len(chunk))
+            f.write(chunk[:n])
+            left -= n
+
+
+# ---------------------------------------------------------------------------------------------------- report
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 3) if values else None
+
+
+def summarise(results, servers, workloads):
+    summary = {}
+    for w in workloads:
+        key, unit, higher = PRIMARY[w]
+        summary[w] = {}
+        for s in servers:
+            runs = results.get(w, {}).get(s, [])
+            ok_runs = [r for r in runs if r.get("ok") and not r.get("skipped")]
+            entry = {"metric": key, "unit": unit, "runs": len(runs), "ok_runs": len(ok_runs),
+                     "median": median([r.get(key) for r in ok_runs])}
+            if w in ("h1", "proxy"):
+                entry["p99_ms"] = median([r.get("p99_ms") for r in ok_runs])
+            if w == "h2":
+                entry["mean_ms"] = median([r.get("mean_ms") for r in ok_runs])
+            if w in ("h1", "h2", "proxy", "handshake", "large"):
+                entry["server_cpu_util"] = median([r.get("server_cpu_util") for r in ok_runs])
+            if w == "handshake":
+                entry["hs_per_s"] = median([r.get("hs_per_s") for r in ok_runs])
+            if runs and all(r.get("skipped") for r in runs):
+                entry["skipped"] = runs[0]["skipped"]
+            entry["noisy"] = any(r.get("foreign_busy", {}).get("noisy") for r in runs)
+            summary[w][s] = entry
+        base = summary[w].get("portcullis", {}).get("median")
+        for s in servers:
+            m = summary[w][s]["median"]
+            if s != "portcullis" and base and m:
+                # Ratio > 1 means Portcullis is better, whichever way the metric points.
+                summary[w][s]["portcullis_ratio"] = round(base / m if higher else m / base, 3)
+    return summary
+
+
+def fmt(v, digits=0):
+    if v is None:
+        return "-"
+    if isinstance(v, float) and digits == 0 and v < 100:
+        return f"{v:.2f}"
+    return f"{v:,.{digits}f}"
+
+
+def table(summary, servers, workloads):
+    lines = []
+    header = f"{'workload':<10} {'metric':<10} " + " ".join(f"{s:>14}" for s in servers)
+    lines.append(header)
+    lines.append("-" * len(header))
+    for w in workloads:
+        unit = PRIMARY[w][1]
+        cells = []
+        for s in servers:
+            e = summary[w][s]
+            cell = "n/a" if e.get("skipped") else fmt(e["median"], 2 if w in ("large", "idle") else 0)
+            cells.append(f"{cell + ('*' if e['noisy'] else ''):>14}")
+        lines.append(f"{w:<10} {unit:<10} " + " ".join(cells))
+        if w in ("h1", "proxy", "h2"):
+            k = "mean_ms" if w == "h2" else "p99_ms"
+            label = "mean ms" if w == "h2" else "p99 ms"
+            lines.append(f"{'':<10} {label:<10} " + " ".join(f"{fmt(summary[w][s].get(k), 2):>14}" for s in servers))
+        if w == "handshake":
+            lines.append(f"{'':<10} {'hs/s wall':<10} "
+                         + " ".join(f"{fmt(summary[w][s].get('hs_per_s')):>14}" for s in servers))
+        if w != "idle":
+            utils = [summary[w][s].get("server_cpu_util") for s in servers]
+            lines.append(f"{'':<10} {'srv CPU':<10} "
+                         + " ".join(f"{('-' if u is None else f'{u:.0%}'):>14}" for u in utils))
+        ratios = [summary[w][s].get("portcullis_ratio") for s in servers]
+        lines.append(f"{'':<10} {'P/peer':<10} " + " ".join(
+            f"{('-' if s == 'portcullis' or r is None else f'{r:.2f}x'):>14}" for s, r in zip(servers, ratios)))
+    lines.append("")
+    lines.append("P/peer > 1.00x: Portcullis better (more req/s, hs/CPU-s, GB/s; fewer KiB/conn). "
+                 "* = a run of that cell was NOISY (>10% foreign CPU on a core).")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------- main
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--short", action="store_true", help="CI smoke mode: a few seconds per workload, one repeat")
+    ap.add_argument("--only", default="", help="comma-separated workloads and/or servers, e.g. h1,h2 or nginx")
+    ap.add_argument("--repeat", type=int)
+    ap.add_argument("--duration", type=int, help="seconds per load run")
+    ap.add_argument("--write-results", action="store_true", help="also write bench/RESULTS.md")
+    ap.add_argument("--jar", required=True)
+    args = ap.parse_args()
+
+    only = {x.strip() for x in args.only.split(",") if x.strip()}
+    unknown = only - set(SERVERS) - set(WORKLOADS)
+    if unknown:
+        ap.error(f"--only: unknown {', '.join(sorted(unknown))} (expected: {', '.join(WORKLOADS + SERVERS)})")
+    workloads = [w for w in WORKLOADS if w in only] or list(WORKLOADS)
+    servers = [s for s in SERVERS if s in only] or list(SERVERS)
+    if "portcullis" not in servers:
+        servers.insert(0, "portcullis")  # ratios need it
+    args.repeat = args.repeat or (1 if args.short else 5)
+    args.duration = args.duration or (2 if args.short else 15)
+    args.warmup = 2 if args.short else 15
+    args.idle_conns = 1000 if args.short else 10000
+    args.large_bytes = (128 << 20) if args.short else (1 << 30)
+
+    nofile = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if args.idle_conns > (nofile - 200) // 2:
+        args.idle_conns = max(100, (nofile - 200) // 2 - 100)
+        log(f"bench: WARNING: open-file limit {nofile} is too low for the idle probe's connections; holding "
+            f"{args.idle_conns} instead (raise the hard limit, e.g. `ulimit -Hn 65536` as root, for 10,000)")
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    results_dir = BENCH / "results"
+    run = results_dir / f"run-{stamp}"
+    run.mkdir(parents=True, exist_ok=True)
+    log(f"bench: mode {'short' if args.short else 'full'}, {args.repeat} repeat(s) of {args.duration}s, "
+        f"workloads {','.join(workloads)}, servers {','.join(servers)}; scratch {run}")
+    make_cert(run)
+    if "large" in workloads:
+        make_large_file(run, args.large_bytes)
+    all_servers, upstream = make_servers(run, Path(args.jar))
+    bench = Bench(args, run)
+    bench.servers = {s: all_servers[s] for s in servers}
+    bench.upstream = upstream
+
+    pre = noise.sample(1.0)
+    log(f"bench: before start, core {LOAD_CORE} {pre[LOAD_CORE]:.0%} busy, core {SERVER_CORE} "
+        f"{pre[SERVER_CORE]:.0%} busy (by others)")
+
+    results = {w: {s: [] for s in servers} for w in workloads}
+    failed = []
+    started = []
+    try:
+        upstream.start()
+        started.append(upstream)
+        for s in servers:
+            log(f"bench: starting {s}")
+            bench.servers[s].start()
+            started.append(bench.servers[s])
+        for s in servers:
+            bench.warm_up(s)
+        for rep in range(args.repeat):
+            for w in workloads:
+                for s in servers:
+                    busy = noise.sample(0.3)
+                    r = bench.one(w, s, args.duration)
+                    r["pre_busy"] = {k: round(v, 3) for k, v in busy.items()}
+                    if max(busy.values()) > noise.THRESHOLD:
+                        r.setdefault("foreign_busy", {})["noisy"] = True
+                    results[w][s].append(r)
+                    key = PRIMARY[w][0]
+                    flag = " NOISY" if r.get("foreign_busy", {}).get("noisy") else ""
+                    status = "ok" if r.get("ok") else "FAILED"
+                    if r.get("skipped"):
+                        status = f"skipped ({r['skipped']})"
+                    log(f"bench: [{rep + 1}/{args.repeat}] {w:<9} {s:<10} {key}={r.get(key)} {status}{flag}")
+                    if not r.get("ok"):
+                        failed.append(f"{w}/{s}")
+                        if r.get("output"):
+                            log("  " + r["output"].replace("\n", "\n  ")[-800:])
+                    if s in bench.servers and bench.servers[s].proc.poll() is not None:
+                        raise RuntimeError(f"{s} exited during {w} (log {bench.servers[s].logfile})")
+    except RuntimeError as e:
+        log(f"bench: ERROR: {e}")
+        for srv in started:
+            srv.stop()
+        return 2
+    finally:
+        for srv in started:
+            srv.stop()
+
+    summary = summarise(results, servers, workloads)
+    noisy = any(e["noisy"] for w in summary.values() for e in w.values())
+    out = {"timestamp": stamp, "mode": "short" if args.short else "full", "repeat": args.repeat,
+           "duration_s": args.duration, "warmup_s": args.warmup, "idle_conns": args.idle_conns,
+           "large_bytes": args.large_bytes, "cores": {"load": LOAD_CORE, "server": SERVER_CORE},
+           "noisy": noisy, "failed": failed, "versions": versions(), "summary": summary, "runs": results}
+    path = results_dir / f"{stamp}.json"
+    path.write_text(json.dumps(out, indent=2))
+    text = table(summary, servers, workloads)
+    print(text)
+    if noisy:
+        print(f"\nNOISY: other processes used more than {noise.THRESHOLD:.0%} of a core during some runs; "
+              "these figures are not comparable. Re-run on a quiet machine.")
+    if failed:
+        print(f"\nFAILED runs: {', '.join(sorted(set(failed)))}")
+    print(f"\nJSON: {path}")
+    if args.write_results:
+        write_results_md(out, text)
+    shutil.rmtree(run / "www", ignore_errors=True)  # the large file; configs and logs stay for inspection
+    # The harness worked (figures are not targets): exit 0 unless a server or tool failed.
+    return 1 if failed else 0
+
+
+def versions():
+    v = {}
+    for name, cmd in {"nginx": ["nginx", "-v"], "haproxy": ["haproxy", "-v"], "caddy": ["caddy", "version"],
+                      "java": ["java", "-version"], "wrk": ["wrk", "-v"], "h2load": ["h2load", "--version"],
+                      "openssl": ["openssl", "version"]}.items():
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
+            v[name] = (p.stdout + p.stderr).strip().splitlines()[0]
+        except (OSError, subprocess.TimeoutExpired, IndexError):
+            v[name] = None
+    v["kernel"] = os.uname().release
+    v["cpu"] = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name")), None)
+    return v
+
+
+def write_results_md(out, text):
+    md = [
+        "# Benchmark results",
+        "",
+        "Written by `bench/run.sh --write-results`; see [README.md](README.md) for what each workload measures.",
+        "",
+        f"- when: {out['timestamp']} ({out['mode']} mode, {out['repeat']} repeats of {out['duration_s']} s, "
+        f"warm-up {out['warmup_s']} s, Portcullis twice that)",
+        f"- machine: {out['versions'].get('cpu')}, kernel {out['versions'].get('kernel')}; server on core "
+        f"{out['cores']['server']}, load and upstream on core {out['cores']['load']}",
+        f"- peers: {out['versions'].get('nginx')}; {out['versions'].get('haproxy')}; caddy "
+        f"{out['versions'].get('caddy')}; {out['versions'].get('java')}",
+        f"- quiet machine: {'NO, figures flagged NOISY' if out['noisy'] else 'yes'}"
+        + (f"; failed runs: {', '.join(out['failed'])}" if out["failed"] else ""),
+        "",
+        "Medians:",
+        "",
+        "```",
+        text,
+        "```",
+        "",
+    ]
+    (BENCH / "RESULTS.md").write_text("\n".join(md))
+    log(f"bench: wrote {BENCH / 'RESULTS.md'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
