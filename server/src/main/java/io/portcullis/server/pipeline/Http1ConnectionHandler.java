@@ -143,11 +143,15 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
     }
 
     private void closeAfterWrite(ChannelHandlerContext ctx, boolean written) {
-        if (written && !inboundComplete) {
-            LingeringClose.begin(ctx.pipeline());
-        } else {
-            ctx.close();
-        }
+        // Decided after the current read loop: a response written while its request head was being handled must not
+        // linger for an (empty) last chunk that the decoder is about to deliver.
+        ctx.executor().execute(() -> {
+            if (written && !inboundComplete) {
+                LingeringClose.begin(ctx.pipeline());
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     private void responseEnded(ChannelHandlerContext ctx) {
