@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a Debian/Ubuntu machine: real peers (nginx upstreams, curl, openssl s_client,
-# h2load/wrk) from Debian packages. Idempotent: packages already present are not reinstalled.
+# h2load/wrk, Pebble for ACME, testssl.sh as the reference auditor, Chromium for browser tests) from Debian
+# packages. Idempotent: packages already present are not reinstalled.
 set -euo pipefail
 
-packages=(nginx-light curl openssl nghttp2-client wrk ca-certificates)
+packages=(nginx-light curl openssl nghttp2-client wrk ca-certificates pebble testssl.sh chromium)
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi

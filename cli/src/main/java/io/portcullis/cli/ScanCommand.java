@@ -1,6 +1,7 @@
 package io.portcullis.cli;
 
 import io.portcullis.scan.Grader;
+import io.portcullis.scan.HtmlRenderer;
 import io.portcullis.scan.ReportJson;
 import io.portcullis.scan.ScanOptions;
 import io.portcullis.scan.ScanReport;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code portcullis scan HOST[:PORT]...}: audits TLS servers and grades them like SSL Labs. Progress goes to stderr,
- * the table to stdout, the full findings to {@code --json}. Exit 0 when every target reached {@code --fail-under}
- * (or none was given), 1 when one graded below it or could not be scanned, 2 on usage errors.
+ * the table to stdout, the full findings to {@code --json}, a readable report to {@code --html}. Exit 0 when every
+ * target reached {@code --fail-under} (or none was given), 1 when one graded below it or could not be scanned, 2 on
+ * usage errors.
  */
 @Command(name = "scan", description = "Audit servers' TLS: protocols, ciphers, certificate, vulnerabilities, "
         + "HTTP headers, grade.")
@@ -50,6 +52,9 @@ final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the findings as JSON (docs/scan-schema.md)")
     Path json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "write a self-contained HTML report")
+    Path html;
 
     @Option(names = "--fail-under", paramLabel = "GRADE", description = "exit 1 if a target grades below this "
             + "(A+, A, A-, B, C, D, E, F; T and M rank below F)")
@@ -123,6 +128,14 @@ final class ScanCommand implements Callable<Integer> {
                 Files.writeString(json, ReportJson.write(reports));
             } catch (IOException e) {
                 err.println("--json: cannot write " + json + ": " + e.getMessage());
+                return BELOW_THRESHOLD;
+            }
+        }
+        if (html != null) {
+            try {
+                Files.writeString(html, HtmlRenderer.render(reports));
+            } catch (IOException e) {
+                err.println("--html: cannot write " + html + ": " + e.getMessage());
                 return BELOW_THRESHOLD;
             }
         }

@@ -120,7 +120,7 @@ final class JsseClient {
      * Accepts every chain: the scanner reports on certificates, it does not refuse them. Extended, because JSSE
      * wraps a plain X509TrustManager with algorithm-constraint checks that would reject SHA-1 or RSA-1024 chains.
      */
-    private static final class TrustAll extends X509ExtendedTrustManager {
+    static final class TrustAll extends X509ExtendedTrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
         }

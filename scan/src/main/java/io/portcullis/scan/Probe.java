@@ -95,7 +95,8 @@ final class Probe {
         HelloResult run(Socket s) throws IOException;
     }
 
-    private HelloResult withSocket(SocketWork work) {
+    /** Runs {@code work} on a fresh connection under the cap; failures become a {@link HelloResult}. */
+    HelloResult withSocket(SocketWork work) {
         try {
             permits.acquire();
         } catch (InterruptedException e) {

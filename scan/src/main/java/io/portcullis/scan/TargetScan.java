@@ -17,6 +17,7 @@ import io.portcullis.scan.ScanReport.CertificateFinding;
 import io.portcullis.scan.ScanReport.CipherList;
 import io.portcullis.scan.ScanReport.HttpFinding;
 import io.portcullis.scan.ScanReport.KeyExchangeFinding;
+import io.portcullis.scan.ScanReport.VulnerabilityFinding;
 import io.portcullis.tls.Authentication;
 import io.portcullis.tls.CipherSuite;
 import io.portcullis.tls.KeyExchange;
@@ -94,6 +95,7 @@ final class TargetScan {
         }
         VulnerabilityChecks vulns = new VulnerabilityChecks(probe, sni, detected, accepted, legacyTop);
         var vulnFuture = Scanner.async(pool, vulns::run);
+        List<CompletableFuture<List<VulnerabilityFinding>>> extra = extraChecks(accepted, legacyTop);
 
         List<CertificateFinding> certificates = new ArrayList<>();
         certs.forEach(f -> f.join().ifPresent(certificates::add));
@@ -110,12 +112,43 @@ final class TargetScan {
         ScanReport partial = new ScanReport(ScanReport.SCHEMA_VERSION, target.display(), target.host(),
                 target.port(), ip, sni, started.toString(), Scanner.millis(t0), null,
                 Scanner.protocolFindings(detected.offered(), detected.details()), ciphers, kx, certificates,
-                vulnFuture.join(), httpFinding, null);
+                allVulnerabilities(vulnFuture.join(), extra, vulns.notTested()), httpFinding, null);
         ScanReport report = new ScanReport(partial.schemaVersion(), partial.target(), partial.host(), partial.port(),
                 ip, sni, partial.startedAt(), Scanner.millis(t0), null, partial.protocols(), ciphers, kx,
                 certificates, partial.vulnerabilities(), httpFinding, Grader.grade(partial));
         progress.accept(target.display() + ": done, grade " + report.grade().grade());
         return report;
+    }
+
+    /** Heartbleed, CCS injection (TLS 1.2 and older), session resumption and renegotiation, in parallel. */
+    private List<CompletableFuture<List<VulnerabilityFinding>>> extraChecks(
+            Map<ProtocolVersion, CipherEnumerator.Result> accepted, Optional<ProtocolVersion> legacyTop) {
+        List<CompletableFuture<List<VulnerabilityFinding>>> out = new ArrayList<>();
+        if (legacyTop.isPresent()) {
+            ExploitProbes x = new ExploitProbes(probe, sni, legacyTop.get(), accepted.get(legacyTop.get()).suites());
+            out.add(Scanner.async(pool, () -> List.of(x.heartbleed())));
+            out.add(Scanner.async(pool, () -> List.of(x.ccsInjection())));
+        } else {
+            out.add(CompletableFuture.completedFuture(List.of(
+                    new VulnerabilityFinding("heartbleed", "not_applicable", "TLS 1.3 only (no heartbeat)"),
+                    new VulnerabilityFinding("ccs_injection", "not_applicable", "TLS 1.3 only"))));
+        }
+        boolean tls13 = accepted.containsKey(ProtocolVersion.TLS_V1_3);
+        if (tls13 || legacyTop.isPresent()) {
+            List<Integer> legacySuites = legacyTop.map(v -> accepted.get(v).suites()).orElse(List.of());
+            SessionChecks sc = new SessionChecks(probe, sni, tls13, legacyTop.orElse(null), legacySuites);
+            out.add(Scanner.async(pool, () -> List.of(sc.resumption())));
+            out.add(Scanner.async(pool, () -> List.of(sc.renegotiation())));
+        }
+        return out;
+    }
+
+    private static List<VulnerabilityFinding> allVulnerabilities(List<VulnerabilityFinding> basic,
+            List<CompletableFuture<List<VulnerabilityFinding>>> extra, List<VulnerabilityFinding> notTested) {
+        List<VulnerabilityFinding> all = new ArrayList<>(basic);
+        extra.forEach(f -> all.addAll(f.join()));
+        all.addAll(notTested);
+        return all;
     }
 
     private HttpInspector httpInspector(JsseClient jsse) {

@@ -108,6 +108,39 @@ final class FakeServers implements AutoCloseable {
         });
     }
 
+    /**
+     * A TLS 1.2 "server" with Heartbleed: echoes the heartbeat extension, sends ServerHello + ServerHelloDone, and
+     * answers any heartbeat_request with a 16 KiB heartbeat_response (zeros, standing in for leaked memory).
+     */
+    static FakeServers heartbleed() throws IOException {
+        return new FakeServers(s -> {
+            try {
+                InputStream in = s.getInputStream();
+                new HandshakeReader(in).next(); // the ClientHello; suite 0xC02F is what every probe offers
+                String ext = "000f000101"; // heartbeat: peer_allowed_to_send
+                String body = "0303" + "ab".repeat(32) + "00" + "c02f" + "00" + String.format("%04x", ext.length() / 2)
+                        + ext;
+                String hs = "02" + String.format("%06x", body.length() / 2) + body + "0e000000";
+                write(s, HexFormat.of().parseHex("160303" + String.format("%04x", hs.length() / 2) + hs));
+                while (true) {
+                    io.portcullis.tls.wire.Records.Record r = io.portcullis.tls.wire.Records.read(in);
+                    if (r == null) {
+                        return;
+                    }
+                    if (r.type() == 24) {
+                        byte[] leak = new byte[3 + 0x4000 + 16];
+                        leak[0] = 2;
+                        leak[1] = 0x40;
+                        write(s, io.portcullis.tls.wire.Records.encode(24, 0x0303, java.util.Arrays.copyOf(leak,
+                                0x4000)));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // client gone
+            }
+        });
+    }
+
     private static void write(Socket s, byte[] b) {
         try {
             OutputStream out = s.getOutputStream();

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A real {@code openssl s_server -www} on a loopback ephemeral port, serving {@code dir}'s cert.pem, chain.pem and key.pem. */
+/**
+ * A real {@code openssl s_server -www} on a loopback ephemeral port, serving {@code dir}'s cert.pem, chain.pem (when
+ * present) and key.pem.
+ */
 final class OpenSslServer implements AutoCloseable {
     private final Process process;
     final int port;
@@ -21,8 +24,10 @@ final class OpenSslServer implements AutoCloseable {
 
     static OpenSslServer start(Path dir, String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:0", "-cert",
-                dir.resolve("cert.pem").toString(), "-cert_chain", dir.resolve("chain.pem").toString(), "-key",
-                dir.resolve("key.pem").toString(), "-www"));
+                dir.resolve("cert.pem").toString(), "-key", dir.resolve("key.pem").toString(), "-www"));
+        if (java.nio.file.Files.exists(dir.resolve("chain.pem"))) { // absent: an incomplete chain on purpose
+            cmd.addAll(List.of("-cert_chain", dir.resolve("chain.pem").toString()));
+        }
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -9,23 +9,41 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
 import io.portcullis.tls.PemFiles;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A throwaway CA and leaves with any validity window, names and key type, written as PEM for openssl. */
+/**
+ * A throwaway CA (and intermediate) and leaves with any validity window, names, key type and size, signature
+ * algorithm and the extensions the certificate checks look for, written as PEM for openssl and nginx.
+ */
 final class TestCerts {
+    /** The TLS Feature extension (RFC 7633); status_request(5) in it is "OCSP must-staple". */
+    static final ASN1ObjectIdentifier TLS_FEATURE = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24");
+    /** Embedded SCT list (RFC 6962 section 3.3). */
+    static final ASN1ObjectIdentifier SCT_LIST = new ASN1ObjectIdentifier("1.3.6.1.4.1.11129.2.4.2");
+
     final KeyPair caKey;
     final X509Certificate ca;
+    final KeyPair intermediateKey;
+    final X509Certificate intermediate;
 
     TestCerts() throws Exception {
         caKey = ec();
@@ -35,19 +53,74 @@ final class TestCerts {
                 Date.from(now.plusSeconds(86400 * 30)), new X500Name("CN=Scan Test CA"), caKey.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
+        intermediateKey = ec();
+        intermediate = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
+                new X500Name("CN=Scan Test CA"), BigInteger.TWO, Date.from(now.minusSeconds(3600)),
+                Date.from(now.plusSeconds(86400 * 30)), new X500Name("CN=Scan Test Intermediate"),
+                intermediateKey.getPublic())
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
     }
 
     /** Writes cert.pem (leaf), chain.pem (CA) and key.pem into {@code dir}; returns {@code dir}. */
     Path leaf(Path dir, String keyType, String dnsName, Instant notBefore, Instant notAfter) throws Exception {
-        KeyPair kp = keyType.equals("RSA") ? rsa() : ec();
-        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
-                new X500Name("CN=Scan Test CA"), BigInteger.valueOf(new SecureRandom().nextInt(1 << 30)),
-                Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + dnsName), kp.getPublic())
+        return write(dir, new Spec(keyType, dnsName, notBefore, notAfter));
+    }
+
+    /** What one leaf looks like; the defaults are a healthy EC leaf for {@code localhost} issued by the root. */
+    static final class Spec {
+        String keyType;
+        int rsaBits = 2048;
+        String dnsName;
+        String commonName;
+        Instant notBefore;
+        Instant notAfter;
+        String signature = "SHA256withECDSA";
+        boolean viaIntermediate;
+        boolean serveIntermediate = true;
+        boolean mustStaple;
+        boolean sct;
+
+        Spec(String keyType, String dnsName, Instant notBefore, Instant notAfter) {
+            this.keyType = keyType;
+            this.dnsName = dnsName;
+            this.commonName = dnsName;
+            this.notBefore = notBefore;
+            this.notAfter = notAfter;
+        }
+    }
+
+    /** Writes cert.pem, chain.pem (intermediate when served, else the root) and key.pem; returns {@code dir}. */
+    Path write(Path dir, Spec spec) throws Exception {
+        KeyPair kp = spec.keyType.equals("RSA") ? rsa(spec.rsaBits) : ec();
+        X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, spec.commonName);
+        X500Name issuerName = new X500Name(spec.viaIntermediate ? "CN=Scan Test Intermediate" : "CN=Scan Test CA");
+        PrivateKey issuerKey = spec.viaIntermediate ? intermediateKey.getPrivate() : caKey.getPrivate();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName,
+                BigInteger.valueOf(new SecureRandom().nextInt(1 << 30)), Date.from(spec.notBefore),
+                Date.from(spec.notAfter), subject.build(), kp.getPublic())
                 .addExtension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)))
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
+                        new GeneralNames(new GeneralName(GeneralName.dNSName, spec.dnsName)));
+        if (spec.mustStaple) {
+            b.addExtension(TLS_FEATURE, false, new DERSequence(new ASN1Integer(5)));
+        }
+        if (spec.sct) {
+            // Contents are not verified by the scanner (no CT log keys); presence is what is reported.
+            b.addExtension(SCT_LIST, false, new DEROctetString(new byte[] {0, 0}));
+        }
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder(spec.signature).build(issuerKey)));
         PemFiles.writeCertificates(dir.resolve("cert.pem"), List.of(cert));
-        PemFiles.writeCertificates(dir.resolve("chain.pem"), List.of(ca));
+        List<X509Certificate> chain = new ArrayList<>();
+        if (spec.viaIntermediate && spec.serveIntermediate) {
+            chain.add(intermediate);
+        } else if (!spec.viaIntermediate) {
+            chain.add(ca);
+        }
+        java.nio.file.Files.deleteIfExists(dir.resolve("chain.pem"));
+        if (!chain.isEmpty()) { // no chain.pem at all: OpenSslServer then serves the leaf alone
+            PemFiles.writeCertificates(dir.resolve("chain.pem"), chain);
+        }
         PemFiles.writePrivateKey(dir.resolve("key.pem"), (PrivateKey) kp.getPrivate());
         return dir;
     }
@@ -59,8 +132,12 @@ final class TestCerts {
     }
 
     static KeyPair rsa() throws Exception {
+        return rsa(2048);
+    }
+
+    static KeyPair rsa(int bits) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
+        g.initialize(bits);
         return g.generateKeyPair();
     }
 }

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedInput;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.http.BodyReceiver;
 import io.portcullis.server.http.Exchange;
@@ -211,6 +213,13 @@ public final class ChannelExchange implements Exchange {
 
     @Override
     public void sendHead(HttpResponseStatus responseStatus, HttpHeaders headers) {
+        prepareHead(responseStatus, headers);
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers);
+        ctx.write(response);
+    }
+
+    /** Everything {@link #sendHead} does except the write: status, body rules, header policy, HTTP/1.1 framing. */
+    private void prepareHead(HttpResponseStatus responseStatus, HttpHeaders headers) {
         if (headSent) {
             throw new IllegalStateException("head already sent");
         }
@@ -222,8 +231,6 @@ public final class ChannelExchange implements Exchange {
         if (http1()) {
             prepareHttp1Framing(headers);
         }
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers);
-        ctx.write(response);
     }
 
     private void prepareHttp1Framing(HttpHeaders headers) {
@@ -276,6 +283,10 @@ public final class ChannelExchange implements Exchange {
         if (length > 0) {
             bytesSent += length;
         }
+        if (ctx.pipeline().get(ChunkedWriteHandler.class) == null) {
+            // HTTP/2 streams get their chunked writer only when they need one (see Http2StreamInitializer).
+            ctx.pipeline().addBefore(ctx.name(), null, new ChunkedWriteHandler());
+        }
         ChannelFuture future = ctx.writeAndFlush(new HttpChunkedInput(body));
         future.addListener(f -> complete(f.isSuccess()));
         return future;
@@ -304,15 +315,31 @@ public final class ChannelExchange implements Exchange {
         if (code != 204 && code != 304) {
             headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         }
-        sendHead(responseStatus, headers);
+        if (done) {
+            // The client is already gone (its channel or stream closed): the writes fail; kept as they always were.
+            sendHead(responseStatus, headers);
+            if (bodyAllowed && body.isReadable()) {
+                bytesSent += body.readableBytes();
+                ctx.writeAndFlush(new DefaultLastHttpContent(body));
+            } else {
+                body.release();
+            }
+            return;
+        }
+        prepareHead(responseStatus, headers);
+        ByteBuf content;
         if (bodyAllowed && body.isReadable()) {
             bytesSent += body.readableBytes();
-            ChannelFuture future = ctx.writeAndFlush(new DefaultLastHttpContent(body));
-            future.addListener(f -> complete(f.isSuccess()));
+            content = body;
         } else {
             body.release();
-            end();
+            content = Unpooled.EMPTY_BUFFER;
         }
+        // Head and body as one message: one trip down the pipeline, one promise, and (HTTP/1.1) a small body is
+        // encoded into the same buffer as the head, so the response leaves in one TLS record.
+        ChannelFuture future = ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus,
+                content, headers, EmptyHttpHeaders.INSTANCE));
+        future.addListener(f -> complete(f.isSuccess()));
     }
 
     @Override

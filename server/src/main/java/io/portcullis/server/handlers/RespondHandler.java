@@ -3,6 +3,7 @@ package io.portcullis.server.handlers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -27,7 +28,12 @@ public final class RespondHandler implements Handler {
             h.set(HttpHeaderNames.CONTENT_TYPE, config.contentType());
         }
         config.headers().forEach(h::set);
-        this.headers = h;
+        // Validated once above (a bad configured header fails here, at startup). Each response gets a copy of this
+        // template, and copies keep the template's validators: without them, the names the exchange and the header
+        // policy set on every response (constants) are not re-validated per request.
+        HttpHeaders template = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
+        template.add(h);
+        this.headers = template;
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
     private boolean inboundComplete = true;
     private long waitingSinceNanos;
     private ScheduledFuture<?> timer;
+    private Runnable timeoutCheck;
     private volatile boolean draining;
     private volatile ChannelHandlerContext context;
 
@@ -104,7 +105,8 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
     }
 
     private void startRequest() {
-        cancelTimer();
+        // The timer is left to run: it finds the connection responding and stops. Cancelling and re-arming it for every
+        // request costs a scheduled-task removal and insertion per request.
         responding = true;
         requestInProgress = true;
     }
@@ -180,18 +182,28 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
     private void awaitRequest(ChannelHandlerContext ctx) {
         activity.reset();
         waitingSinceNanos = System.nanoTime();
-        schedule(ctx, Math.min(limits.headerTimeout().toNanos(), limits.idleTimeout().toNanos()));
+        // One timer per connection, re-armed lazily: a timer still pending from an earlier wait is kept when it fires
+        // no later than this wait's first check would; it then re-arms itself for what is left of the deadlines
+        // measured from now, so timeouts fire when they did with a timer per request.
+        long delay = Math.min(limits.headerTimeout().toNanos(), limits.idleTimeout().toNanos());
+        if (timer == null || timer.getDelay(TimeUnit.NANOSECONDS) > delay) {
+            schedule(ctx, delay);
+        }
         ctx.read();
     }
 
     private void schedule(ChannelHandlerContext ctx, long delayNanos) {
         cancelTimer();
-        timer = ctx.executor().schedule(() -> checkTimeouts(ctx), Math.max(delayNanos, 1), TimeUnit.NANOSECONDS);
+        if (timeoutCheck == null) {
+            timeoutCheck = () -> checkTimeouts(ctx);
+        }
+        timer = ctx.executor().schedule(timeoutCheck, Math.max(delayNanos, 1), TimeUnit.NANOSECONDS);
     }
 
     private void checkTimeouts(ChannelHandlerContext ctx) {
         timer = null;
         if (responding || ctx.isRemoved() || !ctx.channel().isActive()) {
+            // awaitRequest arms the timer again once the response has ended.
             return;
         }
         long now = System.nanoTime();

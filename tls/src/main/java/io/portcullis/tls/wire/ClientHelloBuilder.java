@@ -43,6 +43,8 @@ public final class ClientHelloBuilder {
     private boolean statusRequest = true;
     private boolean sessionTicket = true;
     private boolean renegotiationInfo = true;
+    private final List<Integer> extraTypes = new ArrayList<>();
+    private final List<byte[]> extraBodies = new ArrayList<>();
 
     /**
      * The protocol to offer. For TLS 1.3 the legacy version is 0x0303 and the {@code supported_versions} extension
@@ -135,6 +137,16 @@ public final class ClientHelloBuilder {
     /** The renegotiation_info extension (RFC 5746); off lets a probe use the SCSV alone. */
     public ClientHelloBuilder renegotiationInfo(boolean on) {
         this.renegotiationInfo = on;
+        return this;
+    }
+
+    /**
+     * Appends an extension the builder has no knob for, after all others; e.g. heartbeat (15) with body
+     * {@code 01} (peer_allowed_to_send) for the Heartbleed probe.
+     */
+    public ClientHelloBuilder extension(int type, byte[] body) {
+        extraTypes.add(type);
+        extraBodies.add(body.clone());
         return this;
     }
 
@@ -233,6 +245,9 @@ public final class ClientHelloBuilder {
                 w.u16(g.code()).u16(key.length).bytes(key);
             }
             w.end(list).end(ext);
+        }
+        for (int i = 0; i < extraTypes.size(); i++) {
+            w.u16(extraTypes.get(i)).u16(extraBodies.get(i).length).bytes(extraBodies.get(i));
         }
     }
 
