@@ -40,6 +40,7 @@ if ((short)); then
 fi
 # The server's JVM flags (see ./portcullis), so pooled direct buffers behave as in production.
 jvm=(-XX:+UseG1GC --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/jdk.internal.misc=ALL-UNNAMED
-  -Dio.netty.tryReflectionSetAccessible=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+  -Dio.netty.tryReflectionSetAccessible=true -Dio.netty.leakDetection.level=disabled
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 java -jar "$jar" "${opts[@]}" -jvmArgsAppend "${jvm[*]}" "${args[@]}"
 echo "jmh: results in $out" >&2

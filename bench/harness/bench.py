@@ -34,7 +34,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 JVM_OPTS = ["-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC", "-Xss512k",
             "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-Dio.netty.tryReflectionSetAccessible=true", "-XX:ActiveProcessorCount=1"]
+            "-Dio.netty.tryReflectionSetAccessible=true", "-Dio.netty.leakDetection.level=disabled",
+            "-XX:ActiveProcessorCount=1"]
 
 # What each workload reports: (metric key, unit, higher is better)
 PRIMARY = {
