@@ -24,6 +24,8 @@ import io.portcullis.tls.KeyExchange;
 public final class Grader {
     /** SSL Labs: A+ needs HSTS with a long max-age; 180 days is the threshold they use. */
     static final long HSTS_MIN_AGE = 15_552_000L;
+    /** CA/Browser Forum ballot SC31: publicly trusted leaves issued since 2020-09-01 last at most 398 days. */
+    static final long MAX_LIFESPAN_DAYS = 398;
     private static final String NGINX_PROTOCOLS = "nginx: ssl_protocols TLSv1.2 TLSv1.3; Portcullis: "
             + "tls.min_version: TLS1.2";
     private static final String NGINX_CIPHERS = "nginx: ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:"
@@ -234,6 +236,26 @@ public final class Grader {
             if (sig.contains("SHA1") || sig.contains("MD5")) {
                 caps.add(new GradeCap("T", which + " certificate signed with " + c.signatureAlgorithm()
                         + " (SSL Labs 2017: T)", "re-issue with SHA-256"));
+            }
+            if (!c.chainComplete()) {
+                caps.add(new GradeCap("T", which + " chain incomplete: an intermediate is missing (clients without "
+                        + "AIA fetching, e.g. curl, Java, Android, reject it)",
+                        "serve the full chain: nginx ssl_certificate fullchain.pem; Portcullis: cert: fullchain.pem"));
+            }
+            if (!c.chainInOrder() || c.chainIssues().stream().anyMatch(i -> i.startsWith("extra"))) {
+                caps.add(new GradeCap("A", which + " chain issues: " + String.join("; ", c.chainIssues().stream()
+                        .filter(i -> !i.startsWith("incomplete")).toList()) + " (SSL Labs warning: no A+)",
+                        "serve leaf, then its intermediates in order, nothing else (fullchain.pem as the CA issued it)"));
+            }
+            if (c.mustStaple() && !c.ocspStapled()) {
+                caps.add(new GradeCap("T", which + " certificate demands OCSP stapling (must-staple) but no OCSP "
+                        + "response is stapled: Firefox refuses the connection",
+                        "nginx: ssl_stapling on; ssl_stapling_verify on; or re-issue without must-staple"));
+            }
+            if (c.lifespanDays() > MAX_LIFESPAN_DAYS) {
+                caps.add(new GradeCap("A", which + " certificate lifespan of " + c.lifespanDays() + " days exceeds "
+                        + MAX_LIFESPAN_DAYS + " (CA/B Forum; Safari and Chrome reject such public certificates)",
+                        "re-issue with a validity of at most 398 days (ACME certificates last 90)"));
             }
             if (!c.hostnameMatch()) {
                 caps.add(new GradeCap("M", which + " certificate does not name " + r.sni() + " (SANs: "

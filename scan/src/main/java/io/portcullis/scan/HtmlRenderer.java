@@ -156,7 +156,13 @@ public final class HtmlRenderer {
             kv(h, "Self-signed", yesNo(c.selfSigned()), c.selfSigned() ? "bad" : null);
             kv(h, "Host name match", yesNo(c.hostnameMatch()), c.hostnameMatch() ? "ok" : "bad");
             kv(h, "Chain as served (" + c.chainLength() + ")", String.join(" | ", c.chain()), null);
-            kv(h, "OCSP stapled", yesNo(c.ocspStapled()), null);
+            kv(h, "Chain issues", c.chainIssues().isEmpty() ? "none" : String.join("; ", c.chainIssues()),
+                    c.chainIssues().isEmpty() ? "ok" : "bad");
+            kv(h, "Lifespan", c.lifespanDays() + " days", c.lifespanDays() > Grader.MAX_LIFESPAN_DAYS ? "bad" : null);
+            kv(h, "OCSP stapled", yesNo(c.ocspStapled()), c.mustStaple() && !c.ocspStapled() ? "bad" : null);
+            kv(h, "Must-staple", yesNo(c.mustStaple()), null);
+            kv(h, "SCTs embedded", yesNo(c.scts()), null);
+            kv(h, "OCSP responder", c.ocspUrls().isEmpty() ? "none" : String.join(", ", c.ocspUrls()), null);
             h.append("</table>\n");
         }
     }

@@ -38,7 +38,9 @@ public record ScanReport(String schemaVersion, String target, String host, int p
                                      String notAfter, long daysLeft, boolean expired, boolean notYetValid,
                                      boolean selfSigned, boolean hostnameMatch, boolean trusted,
                                      boolean trustedJdk, boolean trustedSystem, String trustError,
-                                     int chainLength, List<String> chain, boolean ocspStapled) {
+                                     int chainLength, List<String> chain, boolean ocspStapled,
+                                     boolean chainComplete, boolean chainInOrder, List<String> chainIssues,
+                                     long lifespanDays, boolean mustStaple, boolean scts, List<String> ocspUrls) {
     }
 
     /** {@code status}: ok, vulnerable, not_applicable, not_tested or unknown. */

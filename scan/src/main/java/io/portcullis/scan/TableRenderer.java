@@ -55,6 +55,7 @@ public final class TableRenderer {
             out.append(String.format("  cert (%s): %s, %s %d, %s, %d days left, trusted=%s, host match=%s%n",
                     c.fetchedWith(), c.subject(), c.keyType(), c.keyBits(), c.signatureAlgorithm(), c.daysLeft(),
                     c.trusted(), c.hostnameMatch()));
+            c.chainIssues().forEach(i -> out.append("    chain: ").append(i).append('\n'));
         }
         for (VulnerabilityFinding v : r.vulnerabilities()) {
             if (!v.status().equals("ok")) {

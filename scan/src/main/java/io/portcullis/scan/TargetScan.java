@@ -6,9 +6,11 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -81,7 +83,7 @@ final class TargetScan {
         CompletableFuture<Integer> dhBits = legacyTop.map(v -> Scanner.async(pool, () -> dhBits(v,
                 suitesWhere(accepted.get(v), s -> s.keyExchange() == KeyExchange.DHE
                         || s.keyExchange() == KeyExchange.DHE_EXPORT)))).orElse(CompletableFuture.completedFuture(null));
-        List<CompletableFuture<Optional<CertificateFinding>>> certs = new ArrayList<>();
+        List<CompletableFuture<Optional<Fetched>>> certs = new ArrayList<>();
         Instant now = Instant.now();
         CertificateInspector inspector = new CertificateInspector(trust);
         if (legacyTop.isPresent()) {
@@ -89,16 +91,25 @@ final class TargetScan {
             for (Authentication auth : List.of(Authentication.RSA, Authentication.ECDSA)) {
                 List<Integer> suites = suitesWhere(accepted.get(v), s -> s.authentication() == auth);
                 if (!suites.isEmpty()) {
-                    certs.add(Scanner.async(pool, () -> rawChain(v, suites, auth, inspector, now)));
+                    certs.add(Scanner.async(pool, () -> rawChain(v, suites, auth)));
                 }
             }
+        }
+        if (detected.has(ProtocolVersion.TLS_V1_3)) {
+            Tls13Client tls13 = new Tls13Client(probe, sni);
+            certs.add(Scanner.async(pool, () -> tls13Chain(tls13, Authentication.ECDSA, Tls13Client.ECDSA_SCHEMES)));
+            certs.add(Scanner.async(pool, () -> tls13Chain(tls13, Authentication.RSA, Tls13Client.RSA_SCHEMES)));
         }
         VulnerabilityChecks vulns = new VulnerabilityChecks(probe, sni, detected, accepted, legacyTop);
         var vulnFuture = Scanner.async(pool, vulns::run);
         List<CompletableFuture<List<VulnerabilityFinding>>> extra = extraChecks(accepted, legacyTop);
 
         List<CertificateFinding> certificates = new ArrayList<>();
-        certs.forEach(f -> f.join().ifPresent(certificates::add));
+        Set<X509Certificate> leaves = new HashSet<>();
+        for (CompletableFuture<Optional<Fetched>> f : certs) {
+            f.join().filter(x -> leaves.add(x.chain().get(0))).ifPresent(x -> certificates.add(
+                    inspector.inspect(x.label(), x.chain(), sni, x.stapled(), now)));
+        }
         JsseClient.Session s = session.join();
         if (certificates.isEmpty() && s != null) {
             certificates.add(inspector.inspect("jsse " + s.protocol(), s.chain(), sni, s.ocspStapled(), now));
@@ -134,6 +145,9 @@ final class TargetScan {
                     new VulnerabilityFinding("ccs_injection", "not_applicable", "TLS 1.3 only"))));
         }
         boolean tls13 = accepted.containsKey(ProtocolVersion.TLS_V1_3);
+        out.add(tls13 ? Scanner.async(pool, () -> List.of(EarlyDataCheck.run(new Tls13Client(probe, sni))))
+                : CompletableFuture.completedFuture(List.of(
+                        new VulnerabilityFinding("early_data", "not_applicable", "no TLS 1.3"))));
         if (tls13 || legacyTop.isPresent()) {
             List<Integer> legacySuites = legacyTop.map(v -> accepted.get(v).suites()).orElse(List.of());
             SessionChecks sc = new SessionChecks(probe, sni, tls13, legacyTop.orElse(null), legacySuites);
@@ -170,8 +184,11 @@ final class TargetScan {
         return ske == null ? null : ServerKeyExchangeParser.dhPrimeBits(ske);
     }
 
-    private Optional<CertificateFinding> rawChain(ProtocolVersion v, List<Integer> suites, Authentication auth,
-                                                  CertificateInspector inspector, Instant now) {
+    /** One chain as served and how it was obtained; chains are compared by leaf to report each one once. */
+    private record Fetched(String label, List<X509Certificate> chain, boolean stapled) {
+    }
+
+    private Optional<Fetched> rawChain(ProtocolVersion v, List<Integer> suites, Authentication auth) {
         HelloResult r = probe.hello(Hellos.hello(sni, v, suites), true);
         HandshakeMessage cert = r.accepted() ? r.message(HandshakeMessage.CERTIFICATE) : null;
         if (cert == null) {
@@ -182,7 +199,20 @@ final class TargetScan {
             return Optional.empty();
         }
         boolean stapled = r.message(HandshakeMessage.CERTIFICATE_STATUS) != null;
-        return Optional.of(inspector.inspect(auth.name() + " " + v.displayName(), chain, sni, stapled, now));
+        return Optional.of(new Fetched(auth.name() + " " + v.displayName(), chain, stapled));
+    }
+
+    /**
+     * TLS 1.3 picks the certificate by signature_algorithms, not by suite, and encrypts it: offering one key type's
+     * schemes at a time makes a server with RSA and ECDSA certificates show each, also when it offers TLS 1.3
+     * only. A server without a certificate of that type refuses the handshake, which simply means "no such chain".
+     */
+    private Optional<Fetched> tls13Chain(Tls13Client client, Authentication auth, int[] schemes) {
+        Tls13Client.Result r = client.handshake(schemes, false);
+        if (r.chain().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Fetched(auth.name() + " TLS 1.3", r.chain(), r.ocspStapled()));
     }
 
     private static List<CipherList> cipherLists(Map<ProtocolVersion, CipherEnumerator.Result> accepted,

@@ -39,6 +39,9 @@ public final class ClientHelloBuilder {
     private List<Integer> extraGroupCodes = List.of();
     private List<NamedGroup> keyShares = List.of(NamedGroup.X25519, NamedGroup.SECP256R1);
     private List<String> alpn = List.of();
+    private int[] signatureAlgorithms = DEFAULT_SIGNATURE_ALGORITHMS;
+    private NamedGroup ownShareGroup;
+    private byte[] ownShare;
     private boolean extensions = true;
     private boolean statusRequest = true;
     private boolean sessionTicket = true;
@@ -110,6 +113,22 @@ public final class ClientHelloBuilder {
     /** Groups to send a key share for (TLS 1.3 only). Empty forces a HelloRetryRequest naming the server's pick. */
     public ClientHelloBuilder keyShares(List<NamedGroup> groups) {
         this.keyShares = List.copyOf(groups);
+        return this;
+    }
+
+    /** The signature_algorithms to offer; one key type only makes a server show that key type's certificate. */
+    public ClientHelloBuilder signatureAlgorithms(int... schemes) {
+        this.signatureAlgorithms = schemes.clone();
+        return this;
+    }
+
+    /**
+     * A key share whose private half the caller holds (TLS 1.3), sent instead of {@link #keyShares}: for a client
+     * that goes on to derive the handshake keys and read the encrypted flight.
+     */
+    public ClientHelloBuilder ownKeyShare(NamedGroup group, byte[] publicKey) {
+        this.ownShareGroup = group;
+        this.ownShare = publicKey.clone();
         return this;
     }
 
@@ -208,7 +227,7 @@ public final class ClientHelloBuilder {
             w.u16(ExtensionType.SIGNATURE_ALGORITHMS);
             int ext = w.begin(2);
             int list = w.begin(2);
-            for (int s : DEFAULT_SIGNATURE_ALGORITHMS) {
+            for (int s : signatureAlgorithms) {
                 w.u16(s);
             }
             w.end(list).end(ext);
@@ -240,9 +259,13 @@ public final class ClientHelloBuilder {
             w.u16(ExtensionType.KEY_SHARE);
             int ext = w.begin(2);
             int list = w.begin(2);
-            for (NamedGroup g : keyShares) {
-                byte[] key = KeyShares.publicShare(g);
-                w.u16(g.code()).u16(key.length).bytes(key);
+            if (ownShare != null) {
+                w.u16(ownShareGroup.code()).u16(ownShare.length).bytes(ownShare);
+            } else {
+                for (NamedGroup g : keyShares) {
+                    byte[] key = KeyShares.publicShare(g);
+                    w.u16(g.code()).u16(key.length).bytes(key);
+                }
             }
             w.end(list).end(ext);
         }
