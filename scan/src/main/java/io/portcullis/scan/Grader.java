@@ -166,8 +166,23 @@ public final class Grader {
             caps.add(new GradeCap("C", "TLS compression enabled (CRIME; SSL Labs 2009f: C)",
                     "disable TLS compression (OpenSSL: SSL_OP_NO_COMPRESSION)"));
         }
-        if (vulnerable(r, "secure_renegotiation")) {
-            caps.add(new GradeCap("C", "no secure renegotiation, RFC 5746 (SSL Labs 2009e: C)",
+        if (vulnerable(r, "heartbleed")) {
+            caps.add(new GradeCap("F", "Heartbleed, CVE-2014-0160 (SSL Labs 2009e: F)",
+                    "upgrade OpenSSL (1.0.1g or later), then replace the key and certificate"));
+        }
+        if (vulnerable(r, "ccs_injection")) {
+            caps.add(new GradeCap("F", "CCS injection, CVE-2014-0224 (SSL Labs 2009e: F when exploitable)",
+                    "upgrade OpenSSL (1.0.1h or later)"));
+        }
+        if (vulnerable(r, "robot")) {
+            caps.add(new GradeCap("F", "ROBOT: Bleichenbacher oracle on RSA key exchange (SSL Labs, March 2018: F)",
+                    "drop TLS_RSA_* suites (nginx: ssl_ciphers with ECDHE only) or patch the TLS stack"));
+        }
+        if (vulnerable(r, "secure_renegotiation") && vulnerable(r, "client_renegotiation")) {
+            caps.add(new GradeCap("F", "insecure renegotiation: client renegotiation without RFC 5746 "
+                    + "(SSL Labs 2009c: F)", "upgrade the TLS library; disable client-initiated renegotiation"));
+        } else if (vulnerable(r, "secure_renegotiation")) {
+            caps.add(new GradeCap("A-", "no secure renegotiation, RFC 5746 (SSL Labs, January 2014: warning, A-)",
                     "upgrade the TLS library"));
         }
         if (protocols.contains("SSL 3.0")) {
@@ -178,29 +193,30 @@ public final class Grader {
         }
         if (suites.stream().anyMatch(s -> s.cipher() == BulkCipher.TRIPLE_DES_EDE_CBC
                 || s.cipher() == BulkCipher.DES_CBC || s.cipher() == BulkCipher.DES40_CBC)) {
-            caps.add(new GradeCap("C", "64-bit block ciphers (3DES/DES) offered (SWEET32; SSL Labs 2009p: C)",
+            caps.add(new GradeCap("C", "64-bit block ciphers (3DES/DES) offered (SWEET32; SSL Labs, January 2017: C)",
                     NGINX_CIPHERS));
         }
         if (!protocols.isEmpty() && !protocols.contains("TLS 1.2") && !protocols.contains("TLS 1.3")) {
-            caps.add(new GradeCap("C", "TLS 1.2 is not supported (SSL Labs 2009l: C)", NGINX_PROTOCOLS));
+            caps.add(new GradeCap("C", "TLS 1.2 is not supported (SSL Labs, January 2017: C)", NGINX_PROTOCOLS));
         }
         if (protocols.contains("TLS 1.0") || protocols.contains("TLS 1.1")) {
             caps.add(new GradeCap("B", "TLS 1.0/1.1 offered (SSL Labs, January 2020: B)", NGINX_PROTOCOLS));
         }
         if (!suites.isEmpty() && suites.stream().noneMatch(CipherSuite::forwardSecrecy)) {
-            caps.add(new GradeCap("B", "no forward-secret suite (SSL Labs 2009q: B)",
+            caps.add(new GradeCap("B", "no forward-secret suite (SSL Labs, March 2018: B)",
                     "offer ECDHE suites first; " + NGINX_CIPHERS));
         }
         for (CertificateFinding c : r.certificates()) {
             if (c.keyType().equals("RSA") && c.keyBits() < 1024) {
-                caps.add(new GradeCap("F", "RSA key of " + c.keyBits() + " bits", "use a 2048-bit RSA or P-256 key"));
+                caps.add(new GradeCap("F", "RSA key of " + c.keyBits() + " bits (SSL Labs, January 2014: F below 1024)",
+                        "use a 2048-bit RSA or P-256 key"));
             } else if (c.keyType().equals("RSA") && c.keyBits() < 2048) {
-                caps.add(new GradeCap("B", "RSA key of " + c.keyBits() + " bits (SSL Labs: B below 2048)",
+                caps.add(new GradeCap("B", "RSA key of " + c.keyBits() + " bits (SSL Labs, January 2014: B below 2048)",
                         "use a 2048-bit RSA or P-256 key"));
             }
         }
         if (!suites.isEmpty() && suites.stream().noneMatch(CipherSuite::aead)) {
-            caps.add(new GradeCap("A-", "no AEAD suite (SSL Labs 2009q: A-)", NGINX_CIPHERS));
+            caps.add(new GradeCap("B", "no AEAD suite (SSL Labs, March 2018: B)", NGINX_CIPHERS));
         }
         if (vulnerable(r, "fallback_scsv")) {
             caps.add(new GradeCap("A-", "TLS_FALLBACK_SCSV not honoured: downgrade possible (SSL Labs 2009h: A-)",
@@ -210,8 +226,8 @@ public final class Grader {
         ScanReport.HttpFinding http = r.http();
         if (http == null || http.hstsMaxAge() == null || http.hstsMaxAge() < HSTS_MIN_AGE) {
             caps.add(new GradeCap("A", http == null || http.hsts() == null
-                    ? "no HSTS header: A+ needs HSTS (SSL Labs 2009h)"
-                    : "HSTS max-age below 180 days: A+ needs a long HSTS (SSL Labs 2009h)",
+                    ? "no HSTS header: A+ needs HSTS (SSL Labs, January 2014)"
+                    : "HSTS max-age below 180 days: A+ needs a long HSTS (SSL Labs, January 2014)",
                     "nginx: add_header Strict-Transport-Security \"max-age=63072000\" always; Portcullis: "
                             + "on by default for sites with a public certificate"));
         }
@@ -233,6 +249,10 @@ public final class Grader {
                         "use a certificate from a public CA (Portcullis: tls.acme) and serve the full chain"));
             }
             String sig = c.signatureAlgorithm().toUpperCase();
+            if (sig.contains("MD5")) {
+                caps.add(new GradeCap("F", which + " certificate signed with " + c.signatureAlgorithm()
+                        + " (SSL Labs, January 2014: MD5 F)", "re-issue with SHA-256"));
+            }
             if (sig.contains("SHA1") || sig.contains("MD5")) {
                 caps.add(new GradeCap("T", which + " certificate signed with " + c.signatureAlgorithm()
                         + " (SSL Labs 2017: T)", "re-issue with SHA-256"));
