@@ -123,7 +123,7 @@ final class TargetScan {
         ScanReport partial = new ScanReport(ScanReport.SCHEMA_VERSION, target.display(), target.host(),
                 target.port(), ip, sni, started.toString(), Scanner.millis(t0), null,
                 Scanner.protocolFindings(detected.offered(), detected.details()), ciphers, kx, certificates,
-                allVulnerabilities(vulnFuture.join(), extra, vulns.notTested()), httpFinding, null);
+                allVulnerabilities(vulnFuture.join(), extra), httpFinding, null);
         ScanReport report = new ScanReport(partial.schemaVersion(), partial.target(), partial.host(), partial.port(),
                 ip, sni, partial.startedAt(), Scanner.millis(t0), null, partial.protocols(), ciphers, kx,
                 certificates, partial.vulnerabilities(), httpFinding, Grader.grade(partial));
@@ -131,7 +131,7 @@ final class TargetScan {
         return report;
     }
 
-    /** Heartbleed, CCS injection (TLS 1.2 and older), session resumption and renegotiation, in parallel. */
+    /** Heartbleed, CCS injection, 0-RTT, session resumption, renegotiation and ROBOT, in parallel. */
     private List<CompletableFuture<List<VulnerabilityFinding>>> extraChecks(
             Map<ProtocolVersion, CipherEnumerator.Result> accepted, Optional<ProtocolVersion> legacyTop) {
         List<CompletableFuture<List<VulnerabilityFinding>>> out = new ArrayList<>();
@@ -154,14 +154,18 @@ final class TargetScan {
             out.add(Scanner.async(pool, () -> List.of(sc.resumption())));
             out.add(Scanner.async(pool, () -> List.of(sc.renegotiation())));
         }
+        out.add(legacyTop.map(v -> {
+            List<Integer> rsaKx = suitesWhere(accepted.get(v), c -> c.keyExchange() == KeyExchange.RSA);
+            return Scanner.async(pool, () -> List.of(new RobotCheck(probe, sni, v, rsaKx).run()));
+        }).orElse(CompletableFuture.completedFuture(List.of(new VulnerabilityFinding("robot", "not_applicable",
+                "TLS 1.3 only (no RSA key exchange)")))));
         return out;
     }
 
     private static List<VulnerabilityFinding> allVulnerabilities(List<VulnerabilityFinding> basic,
-            List<CompletableFuture<List<VulnerabilityFinding>>> extra, List<VulnerabilityFinding> notTested) {
+            List<CompletableFuture<List<VulnerabilityFinding>>> extra) {
         List<VulnerabilityFinding> all = new ArrayList<>(basic);
         extra.forEach(f -> all.addAll(f.join()));
-        all.addAll(notTested);
         return all;
     }
 
