@@ -67,6 +67,10 @@ public final class TableRenderer {
                     r.http().status(), r.http().hsts(), r.http().alpn(), r.http().server(),
                     r.http().missingSecurityHeaders()));
         }
+        if (r.quic() != null) {
+            out.append(String.format("  quic: UDP %d %s%n", r.quic().port(), r.quic().answers()
+                    ? "answers " + r.quic().versions() : "no (" + r.quic().detail() + ")"));
+        }
         for (GradeCap cap : r.grade().caps()) {
             out.append(String.format("  cap %-2s %s%n         fix: %s%n", cap.cap(), cap.reason(), cap.fix()));
         }

@@ -19,6 +19,7 @@ import io.portcullis.scan.ScanReport.CertificateFinding;
 import io.portcullis.scan.ScanReport.CipherList;
 import io.portcullis.scan.ScanReport.HttpFinding;
 import io.portcullis.scan.ScanReport.KeyExchangeFinding;
+import io.portcullis.scan.ScanReport.QuicFinding;
 import io.portcullis.scan.ScanReport.VulnerabilityFinding;
 import io.portcullis.tls.Authentication;
 import io.portcullis.tls.CipherSuite;
@@ -70,6 +71,8 @@ final class TargetScan {
         CompletableFuture<HttpFinding> http = probe.options().httpChecks()
                 ? session.thenApplyAsync(s -> httpInspector(jsse).inspect(s == null ? null : s.alpn()), pool)
                 : CompletableFuture.completedFuture(null);
+        CompletableFuture<QuicFinding> quic = probe.options().httpChecks()
+                ? http.thenApplyAsync(this::quic, pool) : CompletableFuture.completedFuture(null);
 
         Map<ProtocolVersion, CipherEnumerator.Result> accepted = new EnumMap<>(ProtocolVersion.class);
         enums.forEach((v, f) -> accepted.put(v, f.join()));
@@ -123,10 +126,10 @@ final class TargetScan {
         ScanReport partial = new ScanReport(ScanReport.SCHEMA_VERSION, target.display(), target.host(),
                 target.port(), ip, sni, started.toString(), Scanner.millis(t0), null,
                 Scanner.protocolFindings(detected.offered(), detected.details()), ciphers, kx, certificates,
-                allVulnerabilities(vulnFuture.join(), extra), httpFinding, null);
+                allVulnerabilities(vulnFuture.join(), extra), httpFinding, null, null);
         ScanReport report = new ScanReport(partial.schemaVersion(), partial.target(), partial.host(), partial.port(),
                 ip, sni, partial.startedAt(), Scanner.millis(t0), null, partial.protocols(), ciphers, kx,
-                certificates, partial.vulnerabilities(), httpFinding, Grader.grade(partial));
+                certificates, partial.vulnerabilities(), httpFinding, Grader.grade(partial), quic.join());
         progress.accept(target.display() + ": done, grade " + report.grade().grade());
         return report;
     }
@@ -167,6 +170,25 @@ final class TargetScan {
         List<VulnerabilityFinding> all = new ArrayList<>(basic);
         extra.forEach(f -> all.addAll(f.join()));
         return all;
+    }
+
+    private static final java.util.regex.Pattern ALT_SVC_H3 = java.util.regex.Pattern.compile(
+            "\\bh3(?:-\\d+)?=\"[^\":]*:(\\d+)\"");
+
+    /** UDP on the port Alt-Svc names for h3, else on the scanned port (where servers usually put QUIC). */
+    private QuicFinding quic(HttpFinding http) {
+        int port = target.port();
+        String why = "UDP " + port + ", the scanned port";
+        if (http != null && http.altSvc() != null) {
+            java.util.regex.Matcher m = ALT_SVC_H3.matcher(http.altSvc());
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+                why = "UDP " + port + " from Alt-Svc";
+            }
+        }
+        java.time.Duration timeout = probe.options().readTimeout().compareTo(java.time.Duration.ofMillis(1500)) < 0
+                ? probe.options().readTimeout() : java.time.Duration.ofMillis(1500);
+        return QuicProbe.probe(new InetSocketAddress(probe.address().getAddress(), port), timeout, why);
     }
 
     private HttpInspector httpInspector(JsseClient jsse) {

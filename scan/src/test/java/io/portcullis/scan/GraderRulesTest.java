@@ -82,7 +82,7 @@ class GraderRulesTest {
                     e.getValue(), "")).toList();
             return new ScanReport("1", "example.com:443", "example.com", 443, "192.0.2.1", "example.com", "now", 1,
                     null, protocols, ciphers, new KeyExchangeFinding(List.of("X25519"), List.of("X25519"), dhBits),
-                    List.of(cert), v, http, null);
+                    List.of(cert), v, http, null, null);
         }
     }
 

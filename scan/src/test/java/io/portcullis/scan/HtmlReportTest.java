@@ -57,7 +57,7 @@ class HtmlReportTest {
                 + EVIL, "issue a certificate for " + EVIL)), "none");
         return new ScanReport("1", "evil.test:443", "evil.test", 443, "127.0.0.1", "evil.test", "now", 12, null,
                 protocols, List.of(), null, List.of(cert), List.of(new VulnerabilityFinding("heartbleed", "ok",
-                EVIL)), http, grade);
+                EVIL)), http, grade, null);
     }
 
     @Test

@@ -92,6 +92,6 @@ class RobotTest {
         v.add(f);
         return new ScanReport(r.schemaVersion(), r.target(), r.host(), r.port(), r.ip(), r.sni(), r.startedAt(),
                 r.durationMillis(), null, r.protocols(), r.ciphers(), r.keyExchange(), r.certificates(), v, r.http(),
-                null);
+                null, null);
     }
 }
