@@ -272,8 +272,11 @@ final class Tls13Client {
 
     /** Reads protected records, strips the inner content type, and hands out whole handshake messages. */
     private static final class EncryptedReader {
+        /** A server flight is a handful of records; a peer that keeps sending is cut off rather than followed. */
+        private static final int MAX_RECORDS = 64;
         private final InputStream in;
         private byte[] pending = new byte[0];
+        private int records;
 
         EncryptedReader(InputStream in) {
             this.in = in;
@@ -288,6 +291,9 @@ final class Tls13Client {
                         pending = Arrays.copyOfRange(pending, 4 + len, pending.length);
                         return msg;
                     }
+                }
+                if (++records > MAX_RECORDS) {
+                    throw new IOException("more than " + MAX_RECORDS + " records without the expected message");
                 }
                 byte[] header = in.readNBytes(5);
                 if (header.length < 5) {

@@ -61,6 +61,19 @@ class EarlyDataTest {
     }
 
     @Test
+    void nginxWithSslEarlyDataIsDetected() throws Exception {
+        certs.leaf(dir, "EC", "localhost", NOW.minusSeconds(3600), NOW.plusSeconds(86400 * 20));
+        try (NginxTlsServer nginx = NginxTlsServer.start(dir, "ssl_protocols TLSv1.2 TLSv1.3; ssl_early_data on;")) {
+            VulnerabilityFinding f = earlyData(nginx.port);
+            assertThat(f.status()).as(f.detail()).isEqualTo("warning");
+            assertThat(f.detail()).contains("0-RTT accepted");
+        }
+        try (NginxTlsServer nginx = NginxTlsServer.start(dir, "ssl_protocols TLSv1.2 TLSv1.3;")) {
+            assertThat(earlyData(nginx.port).status()).isEqualTo("ok");
+        }
+    }
+
+    @Test
     void tls12OnlyServerIsNotApplicable() throws Exception {
         certs.leaf(dir, "EC", "localhost", NOW.minusSeconds(3600), NOW.plusSeconds(86400 * 20));
         try (OpenSslServer s = OpenSslServer.start(dir, "-tls1_2")) {
