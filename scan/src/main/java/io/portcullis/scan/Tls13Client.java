@@ -16,6 +16,11 @@ import java.security.KeyPairGenerator;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPublicKeySpec;
 import java.util.ArrayList;
@@ -35,7 +40,7 @@ import io.portcullis.tls.wire.ServerHelloParser;
 /**
  * A raw TLS 1.3 client that completes the handshake far enough to see what TLS 1.3 hides: the certificate chain
  * (with its stapled OCSP response) chosen for a given signature_algorithms offer, and, after sending its own
- * Finished, the NewSessionTicket whose early_data extension announces 0-RTT. X25519 only; the server's signature
+ * Finished, the NewSessionTicket whose early_data extension announces 0-RTT. X25519 or P-256; the server's signature
  * and Finished are not verified (a scanner reports what it is shown).
  */
 final class Tls13Client {
@@ -77,19 +82,25 @@ final class Tls13Client {
     }
 
     private Result run(Socket s, int[] schemes, boolean readTickets) throws IOException {
-        KeyPair kp;
+        KeyPair x25519;
+        KeyPair p256;
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("XDH");
             g.initialize(NamedParameterSpec.X25519);
-            kp = g.generateKeyPair();
+            x25519 = g.generateKeyPair();
+            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+            ec.initialize(new ECGenParameterSpec("secp256r1"));
+            p256 = ec.generateKeyPair();
         } catch (GeneralSecurityException e) {
-            return failed("X25519 unavailable: " + e.getMessage());
+            return failed("key generation unavailable: " + e.getMessage());
         }
-        byte[] spki = kp.getPublic().getEncoded();
+        byte[] spki = x25519.getPublic().getEncoded();
         byte[] share = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
         List<Integer> suites = Arrays.stream(SUITES).boxed().toList();
+        // Shares for both common groups, so that servers preferring either answer without a HelloRetryRequest.
         byte[] record = Hellos.base(sni, ProtocolVersion.TLS_V1_3, suites).signatureAlgorithms(schemes)
-                .ownKeyShare(NamedGroup.X25519, share).build();
+                .ownKeyShare(NamedGroup.X25519, share)
+                .ownKeyShare(NamedGroup.SECP256R1, uncompressed((ECPublicKey) p256.getPublic())).build();
         s.getOutputStream().write(record);
         ByteArrayOutputStream transcript = new ByteArrayOutputStream();
         transcript.write(record, 5, record.length - 5);
@@ -101,20 +112,26 @@ final class Tls13Client {
         }
         ServerHello sh = ServerHelloParser.parse(first);
         if (sh.helloRetryRequest() || sh.version() != 0x0304) {
-            return failed(sh.helloRetryRequest() ? "server asked for another group than X25519"
+            return failed(sh.helloRetryRequest() ? "server asked for a group other than X25519 and P-256"
                     : "server did not answer with TLS 1.3");
         }
         transcript.write(encode(first));
         byte[] serverShare = sh.extensions().get(ExtensionType.KEY_SHARE);
-        if (serverShare == null || serverShare.length != 4 + 32) {
-            return failed("no X25519 key_share in ServerHello");
-        }
+        int group = sh.selectedGroup().orElse(-1);
         Tls13KeySchedule ks = new Tls13KeySchedule(sh.cipherSuite());
         byte[] shared;
         try {
-            shared = x25519(kp, Arrays.copyOfRange(serverShare, 4, 36));
+            if (serverShare == null) {
+                return failed("no key_share in ServerHello");
+            } else if (group == NamedGroup.X25519.code() && serverShare.length == 4 + 32) {
+                shared = x25519(x25519, Arrays.copyOfRange(serverShare, 4, 36));
+            } else if (group == NamedGroup.SECP256R1.code() && serverShare.length == 4 + 65) {
+                shared = p256(p256, Arrays.copyOfRange(serverShare, 4, 69));
+            } else {
+                return failed("unusable key_share in ServerHello (group " + group + ")");
+            }
         } catch (GeneralSecurityException e) {
-            return failed("X25519 agreement failed: " + e.getMessage());
+            return failed("key agreement failed: " + e.getMessage());
         }
         byte[] zeros = new byte[ks.hashLength()];
         byte[] early = ks.extract(zeros, zeros);
@@ -186,6 +203,31 @@ final class Tls13Client {
         int n = m.body().length;
         return ByteBuffer.allocate(4 + n).put((byte) m.type()).put((byte) (n >> 16)).put((byte) (n >> 8))
                 .put((byte) n).put(m.body()).array();
+    }
+
+    private static byte[] uncompressed(ECPublicKey key) {
+        byte[] out = new byte[65];
+        out[0] = 4;
+        copyFixed(key.getW().getAffineX(), out, 1);
+        copyFixed(key.getW().getAffineY(), out, 33);
+        return out;
+    }
+
+    private static void copyFixed(BigInteger v, byte[] out, int offset) {
+        byte[] b = v.toByteArray();
+        int n = Math.min(b.length, 32);
+        System.arraycopy(b, b.length - n, out, offset + 32 - n, n);
+    }
+
+    private static byte[] p256(KeyPair kp, byte[] point) throws GeneralSecurityException {
+        ECParameterSpec params = ((ECPublicKey) kp.getPublic()).getParams();
+        ECPoint w = new ECPoint(new BigInteger(1, Arrays.copyOfRange(point, 1, 33)),
+                new BigInteger(1, Arrays.copyOfRange(point, 33, 65)));
+        var pub = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params));
+        KeyAgreement ka = KeyAgreement.getInstance("ECDH");
+        ka.init(kp.getPrivate());
+        ka.doPhase(pub, true);
+        return ka.generateSecret(); // the x-coordinate, as RFC 8446 section 7.4.2 wants
     }
 
     private static byte[] x25519(KeyPair kp, byte[] peer) throws GeneralSecurityException {

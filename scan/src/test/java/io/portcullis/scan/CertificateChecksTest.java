@@ -211,6 +211,18 @@ class CertificateChecksTest {
         }
     }
 
+    @Test
+    void tls13ServerWithP256OnlyIsReadWithoutHelloRetry() throws Exception {
+        certs.write(dir, spec("EC"));
+        try (OpenSslServer server = OpenSslServer.start(dir, "-tls1_3", "-groups", "P-256")) {
+            ScanReport r = scan(server.port);
+            assertThat(r.keyExchange().groupsTls13()).containsExactly("P-256");
+            assertThat(r.certificates()).extracting(CertificateFinding::fetchedWith).containsExactly("ECDSA TLS 1.3");
+            assertThat(r.vulnerabilities()).filteredOn(v -> v.id().equals("early_data"))
+                    .extracting(ScanReport.VulnerabilityFinding::status).containsExactly("ok");
+        }
+    }
+
     private static String[] dual(Path rsa) {
         return new String[] {"-dcert", rsa.resolve("cert.pem").toString(), "-dkey", rsa.resolve("key.pem").toString(),
             "-dcert_chain", rsa.resolve("chain.pem").toString()};

@@ -40,8 +40,8 @@ public final class ClientHelloBuilder {
     private List<NamedGroup> keyShares = List.of(NamedGroup.X25519, NamedGroup.SECP256R1);
     private List<String> alpn = List.of();
     private int[] signatureAlgorithms = DEFAULT_SIGNATURE_ALGORITHMS;
-    private NamedGroup ownShareGroup;
-    private byte[] ownShare;
+    private final List<NamedGroup> ownShareGroups = new ArrayList<>();
+    private final List<byte[]> ownShares = new ArrayList<>();
     private boolean extensions = true;
     private boolean statusRequest = true;
     private boolean sessionTicket = true;
@@ -123,12 +123,12 @@ public final class ClientHelloBuilder {
     }
 
     /**
-     * A key share whose private half the caller holds (TLS 1.3), sent instead of {@link #keyShares}: for a client
-     * that goes on to derive the handshake keys and read the encrypted flight.
+     * A key share whose private half the caller holds (TLS 1.3); call once per group. Once any is given they are
+     * sent instead of {@link #keyShares}: for a client that goes on to derive the handshake keys.
      */
     public ClientHelloBuilder ownKeyShare(NamedGroup group, byte[] publicKey) {
-        this.ownShareGroup = group;
-        this.ownShare = publicKey.clone();
+        this.ownShareGroups.add(group);
+        this.ownShares.add(publicKey.clone());
         return this;
     }
 
@@ -259,8 +259,10 @@ public final class ClientHelloBuilder {
             w.u16(ExtensionType.KEY_SHARE);
             int ext = w.begin(2);
             int list = w.begin(2);
-            if (ownShare != null) {
-                w.u16(ownShareGroup.code()).u16(ownShare.length).bytes(ownShare);
+            if (!ownShares.isEmpty()) {
+                for (int i = 0; i < ownShares.size(); i++) {
+                    w.u16(ownShareGroups.get(i).code()).u16(ownShares.get(i).length).bytes(ownShares.get(i));
+                }
             } else {
                 for (NamedGroup g : keyShares) {
                     byte[] key = KeyShares.publicShare(g);
