@@ -152,6 +152,65 @@ class CertificateChecksTest {
     }
 
     @Test
+    void mustStapleWithAStapledResponseIsFineOnTls12And13() throws Exception {
+        TestCerts.Spec s = spec("EC");
+        s.mustStaple = true;
+        certs.write(dir, s);
+        Path ocsp = certs.ocspResponse(dir);
+        try (OpenSslServer server = OpenSslServer.start(dir, "-status_file", ocsp.toString())) {
+            ScanReport r = scan(server.port);
+            assertThat(r.certificates()).singleElement().satisfies(c -> {
+                assertThat(c.mustStaple()).isTrue();
+                assertThat(c.ocspStapled()).isTrue();
+            });
+            assertThat(reasons(r)).noneMatch(x -> x.contains("must-staple"));
+            assertThat(r.grade().grade()).isEqualTo("A");
+        }
+        try (OpenSslServer server = OpenSslServer.start(dir, "-status_file", ocsp.toString(), "-tls1_3")) {
+            CertificateFinding c = scan(server.port).certificates().get(0);
+            assertThat(c.fetchedWith()).isEqualTo("ECDSA TLS 1.3");
+            assertThat(c.ocspStapled()).as("stapled inside the TLS 1.3 CertificateEntry").isTrue();
+        }
+    }
+
+    @Test
+    void notYetValidLeafGradesT() throws Exception {
+        certs.write(dir, new TestCerts.Spec("EC", "localhost", NOW.plusSeconds(86400 * 2), NOW.plusSeconds(86400 * 30)));
+        try (OpenSslServer server = OpenSslServer.start(dir)) {
+            ScanReport r = scan(server.port);
+            assertThat(r.certificates().get(0).notYetValid()).isTrue();
+            assertThat(r.grade().grade()).isEqualTo("T");
+            assertThat(reasons(r)).anyMatch(x -> x.startsWith("T: ") && x.contains("not valid before"));
+        }
+    }
+
+    @Test
+    void selfSignedLeafIsCompleteButUntrusted() throws Exception {
+        java.security.KeyPair kp = TestCerts.ec();
+        java.security.cert.X509Certificate self = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+                        new org.bouncycastle.asn1.x500.X500Name("CN=localhost"), java.math.BigInteger.TEN,
+                        java.util.Date.from(NOW.minusSeconds(60)), java.util.Date.from(NOW.plusSeconds(86400)),
+                        new org.bouncycastle.asn1.x500.X500Name("CN=localhost"), kp.getPublic())
+                        .addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                                        org.bouncycastle.asn1.x509.GeneralName.dNSName, "localhost")))
+                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                                .build(kp.getPrivate())));
+        io.portcullis.tls.PemFiles.writeCertificates(dir.resolve("cert.pem"), List.of(self));
+        io.portcullis.tls.PemFiles.writePrivateKey(dir.resolve("key.pem"), kp.getPrivate());
+        try (OpenSslServer server = OpenSslServer.start(dir)) {
+            ScanReport r = scan(server.port);
+            CertificateFinding c = r.certificates().get(0);
+            assertThat(c.selfSigned()).isTrue();
+            assertThat(c.trusted()).isFalse();
+            assertThat(c.chainComplete()).isTrue();
+            assertThat(c.chainIssues()).isEmpty();
+            assertThat(reasons(r)).anyMatch(x -> x.startsWith("T: ") && x.contains("self-signed"));
+        }
+    }
+
+    @Test
     void rsa1024AndSha1SignatureAreCapped() throws Exception {
         TestCerts.Spec s = spec("RSA");
         s.rsaBits = 1024;

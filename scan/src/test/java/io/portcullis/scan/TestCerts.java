@@ -137,6 +137,31 @@ final class TestCerts {
         return dir;
     }
 
+    /**
+     * A DER OCSP response saying "good" for the leaf in {@code dir}/cert.pem, signed by the root that issued it, for
+     * {@code openssl s_server -status_file}.
+     */
+    Path ocspResponse(Path dir) throws Exception {
+        X509Certificate leaf;
+        try (var in = java.nio.file.Files.newInputStream(dir.resolve("cert.pem"))) {
+            leaf = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+        }
+        var digest = new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build()
+                .get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1);
+        var id = new org.bouncycastle.cert.ocsp.CertificateID(digest,
+                new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(ca), leaf.getSerialNumber());
+        var basic = new org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder(caKey.getPublic(), digest)
+                .addResponse(id, org.bouncycastle.cert.ocsp.CertificateStatus.GOOD, new Date(),
+                        Date.from(Instant.now().plusSeconds(86400)))
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate()), null, new Date());
+        byte[] der = new org.bouncycastle.cert.ocsp.OCSPRespBuilder()
+                .build(org.bouncycastle.cert.ocsp.OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+        Path out = dir.resolve("ocsp.der");
+        java.nio.file.Files.write(out, der);
+        return out;
+    }
+
     static KeyPair ec() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
