@@ -70,6 +70,20 @@ class ScanCommandTest {
     }
 
     @Test
+    void portcullisWithHstsGradesAPlusWithTheHttpChecks() throws Exception {
+        Path json = dir.resolve("scan.json");
+        Run r = run("scan", "localhost:" + server.httpsPort(), "--ip", "127.0.0.1", "--ca-file",
+                server.caFile().toString(), "--json", json.toString(), "--fail-under", "A+");
+        JsonNode target = new ObjectMapper().readTree(json.toFile()).path("reports").get(0);
+        assertThat(target.path("grade").path("grade").asText()).as(target.toString()).isEqualTo("A+");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(target.path("grade").path("caps").size()).isZero();
+        assertThat(target.path("http").path("hsts_max_age").asLong()).isGreaterThanOrEqualTo(15_552_000L);
+        assertThat(target.path("certificates").get(0).path("chain_issues").size()).as(target.toString()).isZero();
+        assertThat(target.path("quic").path("port").asInt()).isEqualTo(server.httpsPort());
+    }
+
+    @Test
     void failUnderIsACiGateAndBadTargetsAreReportedNotThrown() {
         Run r = run("scan", "127.0.0.1:1", "--timeout", "1", "--no-http", "--fail-under", "B");
         assertThat(r.exit()).isEqualTo(1);

@@ -26,13 +26,17 @@ final class CertificateInspector {
         Instant notBefore = leaf.getNotBefore().toInstant();
         Instant notAfter = leaf.getNotAfter().toInstant();
         long daysLeft = Duration.between(now, notAfter).toDays();
+        ChainAnalyzer.Result order = ChainAnalyzer.analyze(chain, trust.anchors());
         boolean selfSigned = leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal());
         return new CertificateFinding(fetchedWith, leaf.getSubjectX500Principal().getName(),
                 leaf.getIssuerX500Principal().getName(), HostnameMatcher.subjectAltNames(leaf),
                 keyType(key), keyBits(key), leaf.getSigAlgName(), notBefore.toString(), notAfter.toString(),
                 daysLeft, now.isAfter(notAfter), now.isBefore(notBefore), selfSigned,
                 HostnameMatcher.matches(leaf, host), v.any(), v.jdk(), v.system(), v.error(), chain.size(),
-                chain.stream().map(c -> c.getSubjectX500Principal().getName()).toList(), stapled);
+                chain.stream().map(c -> c.getSubjectX500Principal().getName()).toList(), stapled,
+                order.complete(), order.inOrder(), order.issues(), Duration.between(notBefore, notAfter).toDays(),
+                CertificateExtensions.mustStaple(leaf), CertificateExtensions.embeddedScts(leaf),
+                CertificateExtensions.ocspUrls(leaf));
     }
 
     static String keyType(PublicKey key) {

@@ -24,6 +24,8 @@ import io.portcullis.tls.KeyExchange;
 public final class Grader {
     /** SSL Labs: A+ needs HSTS with a long max-age; 180 days is the threshold they use. */
     static final long HSTS_MIN_AGE = 15_552_000L;
+    /** CA/Browser Forum ballot SC31: publicly trusted leaves issued since 2020-09-01 last at most 398 days. */
+    static final long MAX_LIFESPAN_DAYS = 398;
     private static final String NGINX_PROTOCOLS = "nginx: ssl_protocols TLSv1.2 TLSv1.3; Portcullis: "
             + "tls.min_version: TLS1.2";
     private static final String NGINX_CIPHERS = "nginx: ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:"
@@ -164,8 +166,23 @@ public final class Grader {
             caps.add(new GradeCap("C", "TLS compression enabled (CRIME; SSL Labs 2009f: C)",
                     "disable TLS compression (OpenSSL: SSL_OP_NO_COMPRESSION)"));
         }
-        if (vulnerable(r, "secure_renegotiation")) {
-            caps.add(new GradeCap("C", "no secure renegotiation, RFC 5746 (SSL Labs 2009e: C)",
+        if (vulnerable(r, "heartbleed")) {
+            caps.add(new GradeCap("F", "Heartbleed, CVE-2014-0160 (SSL Labs 2009e: F)",
+                    "upgrade OpenSSL (1.0.1g or later), then replace the key and certificate"));
+        }
+        if (vulnerable(r, "ccs_injection")) {
+            caps.add(new GradeCap("F", "CCS injection, CVE-2014-0224 (SSL Labs 2009e: F when exploitable)",
+                    "upgrade OpenSSL (1.0.1h or later)"));
+        }
+        if (vulnerable(r, "robot")) {
+            caps.add(new GradeCap("F", "ROBOT: Bleichenbacher oracle on RSA key exchange (SSL Labs, March 2018: F)",
+                    "drop TLS_RSA_* suites (nginx: ssl_ciphers with ECDHE only) or patch the TLS stack"));
+        }
+        if (vulnerable(r, "secure_renegotiation") && vulnerable(r, "client_renegotiation")) {
+            caps.add(new GradeCap("F", "insecure renegotiation: client renegotiation without RFC 5746 "
+                    + "(SSL Labs 2009c: F)", "upgrade the TLS library; disable client-initiated renegotiation"));
+        } else if (vulnerable(r, "secure_renegotiation")) {
+            caps.add(new GradeCap("A-", "no secure renegotiation, RFC 5746 (SSL Labs, January 2014: warning, A-)",
                     "upgrade the TLS library"));
         }
         if (protocols.contains("SSL 3.0")) {
@@ -176,29 +193,30 @@ public final class Grader {
         }
         if (suites.stream().anyMatch(s -> s.cipher() == BulkCipher.TRIPLE_DES_EDE_CBC
                 || s.cipher() == BulkCipher.DES_CBC || s.cipher() == BulkCipher.DES40_CBC)) {
-            caps.add(new GradeCap("C", "64-bit block ciphers (3DES/DES) offered (SWEET32; SSL Labs 2009p: C)",
+            caps.add(new GradeCap("C", "64-bit block ciphers (3DES/DES) offered (SWEET32; SSL Labs, January 2017: C)",
                     NGINX_CIPHERS));
         }
         if (!protocols.isEmpty() && !protocols.contains("TLS 1.2") && !protocols.contains("TLS 1.3")) {
-            caps.add(new GradeCap("C", "TLS 1.2 is not supported (SSL Labs 2009l: C)", NGINX_PROTOCOLS));
+            caps.add(new GradeCap("C", "TLS 1.2 is not supported (SSL Labs, January 2017: C)", NGINX_PROTOCOLS));
         }
         if (protocols.contains("TLS 1.0") || protocols.contains("TLS 1.1")) {
             caps.add(new GradeCap("B", "TLS 1.0/1.1 offered (SSL Labs, January 2020: B)", NGINX_PROTOCOLS));
         }
         if (!suites.isEmpty() && suites.stream().noneMatch(CipherSuite::forwardSecrecy)) {
-            caps.add(new GradeCap("B", "no forward-secret suite (SSL Labs 2009q: B)",
+            caps.add(new GradeCap("B", "no forward-secret suite (SSL Labs, March 2018: B)",
                     "offer ECDHE suites first; " + NGINX_CIPHERS));
         }
         for (CertificateFinding c : r.certificates()) {
             if (c.keyType().equals("RSA") && c.keyBits() < 1024) {
-                caps.add(new GradeCap("F", "RSA key of " + c.keyBits() + " bits", "use a 2048-bit RSA or P-256 key"));
+                caps.add(new GradeCap("F", "RSA key of " + c.keyBits() + " bits (SSL Labs, January 2014: F below 1024)",
+                        "use a 2048-bit RSA or P-256 key"));
             } else if (c.keyType().equals("RSA") && c.keyBits() < 2048) {
-                caps.add(new GradeCap("B", "RSA key of " + c.keyBits() + " bits (SSL Labs: B below 2048)",
+                caps.add(new GradeCap("B", "RSA key of " + c.keyBits() + " bits (SSL Labs, January 2014: B below 2048)",
                         "use a 2048-bit RSA or P-256 key"));
             }
         }
         if (!suites.isEmpty() && suites.stream().noneMatch(CipherSuite::aead)) {
-            caps.add(new GradeCap("A-", "no AEAD suite (SSL Labs 2009q: A-)", NGINX_CIPHERS));
+            caps.add(new GradeCap("B", "no AEAD suite (SSL Labs, March 2018: B)", NGINX_CIPHERS));
         }
         if (vulnerable(r, "fallback_scsv")) {
             caps.add(new GradeCap("A-", "TLS_FALLBACK_SCSV not honoured: downgrade possible (SSL Labs 2009h: A-)",
@@ -208,8 +226,8 @@ public final class Grader {
         ScanReport.HttpFinding http = r.http();
         if (http == null || http.hstsMaxAge() == null || http.hstsMaxAge() < HSTS_MIN_AGE) {
             caps.add(new GradeCap("A", http == null || http.hsts() == null
-                    ? "no HSTS header: A+ needs HSTS (SSL Labs 2009h)"
-                    : "HSTS max-age below 180 days: A+ needs a long HSTS (SSL Labs 2009h)",
+                    ? "no HSTS header: A+ needs HSTS (SSL Labs, January 2014)"
+                    : "HSTS max-age below 180 days: A+ needs a long HSTS (SSL Labs, January 2014)",
                     "nginx: add_header Strict-Transport-Security \"max-age=63072000\" always; Portcullis: "
                             + "on by default for sites with a public certificate"));
         }
@@ -231,9 +249,33 @@ public final class Grader {
                         "use a certificate from a public CA (Portcullis: tls.acme) and serve the full chain"));
             }
             String sig = c.signatureAlgorithm().toUpperCase();
+            if (sig.contains("MD5")) {
+                caps.add(new GradeCap("F", which + " certificate signed with " + c.signatureAlgorithm()
+                        + " (SSL Labs, January 2014: MD5 F)", "re-issue with SHA-256"));
+            }
             if (sig.contains("SHA1") || sig.contains("MD5")) {
                 caps.add(new GradeCap("T", which + " certificate signed with " + c.signatureAlgorithm()
                         + " (SSL Labs 2017: T)", "re-issue with SHA-256"));
+            }
+            if (!c.chainComplete()) {
+                caps.add(new GradeCap("T", which + " chain incomplete: an intermediate is missing (clients without "
+                        + "AIA fetching, e.g. curl, Java, Android, reject it)",
+                        "serve the full chain: nginx ssl_certificate fullchain.pem; Portcullis: cert: fullchain.pem"));
+            }
+            if (!c.chainInOrder() || c.chainIssues().stream().anyMatch(i -> i.startsWith("extra"))) {
+                caps.add(new GradeCap("A", which + " chain issues: " + String.join("; ", c.chainIssues().stream()
+                        .filter(i -> !i.startsWith("incomplete")).toList()) + " (SSL Labs warning: no A+)",
+                        "serve leaf, then its intermediates in order, nothing else (fullchain.pem as the CA issued it)"));
+            }
+            if (c.mustStaple() && !c.ocspStapled()) {
+                caps.add(new GradeCap("T", which + " certificate demands OCSP stapling (must-staple) but no OCSP "
+                        + "response is stapled: Firefox refuses the connection",
+                        "nginx: ssl_stapling on; ssl_stapling_verify on; or re-issue without must-staple"));
+            }
+            if (c.lifespanDays() > MAX_LIFESPAN_DAYS) {
+                caps.add(new GradeCap("A", which + " certificate lifespan of " + c.lifespanDays() + " days exceeds "
+                        + MAX_LIFESPAN_DAYS + " (CA/B Forum; Safari and Chrome reject such public certificates)",
+                        "re-issue with a validity of at most 398 days (ACME certificates last 90)"));
             }
             if (!c.hostnameMatch()) {
                 caps.add(new GradeCap("M", which + " certificate does not name " + r.sni() + " (SANs: "

@@ -18,6 +18,9 @@ final class Hellos {
     /** Brainpool curves (RFC 7027), not in the registry but still offered by some servers. */
     static final List<Integer> BRAINPOOL = List.of(26, 27, 28);
 
+    /** Every scheme a browser offers, for handshakes that should take whatever certificate the server prefers. */
+    static final int[] ALL_SIGNATURE_SCHEMES = ClientHelloBuilder.DEFAULT_SIGNATURE_ALGORITHMS.clone();
+
     private Hellos() {
     }
 

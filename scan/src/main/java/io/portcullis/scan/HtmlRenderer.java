@@ -82,7 +82,7 @@ public final class HtmlRenderer {
         ciphers(h, r);
         certificates(h, r.certificates());
         vulnerabilities(h, r.vulnerabilities());
-        http(h, r.http());
+        http(h, r.http(), r.quic());
         h.append("</section>\n");
     }
 
@@ -156,7 +156,13 @@ public final class HtmlRenderer {
             kv(h, "Self-signed", yesNo(c.selfSigned()), c.selfSigned() ? "bad" : null);
             kv(h, "Host name match", yesNo(c.hostnameMatch()), c.hostnameMatch() ? "ok" : "bad");
             kv(h, "Chain as served (" + c.chainLength() + ")", String.join(" | ", c.chain()), null);
-            kv(h, "OCSP stapled", yesNo(c.ocspStapled()), null);
+            kv(h, "Chain issues", c.chainIssues().isEmpty() ? "none" : String.join("; ", c.chainIssues()),
+                    c.chainIssues().isEmpty() ? "ok" : "bad");
+            kv(h, "Lifespan", c.lifespanDays() + " days", c.lifespanDays() > Grader.MAX_LIFESPAN_DAYS ? "bad" : null);
+            kv(h, "OCSP stapled", yesNo(c.ocspStapled()), c.mustStaple() && !c.ocspStapled() ? "bad" : null);
+            kv(h, "Must-staple", yesNo(c.mustStaple()), null);
+            kv(h, "SCTs embedded", yesNo(c.scts()), null);
+            kv(h, "OCSP responder", c.ocspUrls().isEmpty() ? "none" : String.join(", ", c.ocspUrls()), null);
             h.append("</table>\n");
         }
     }
@@ -170,7 +176,7 @@ public final class HtmlRenderer {
         h.append("</table>\n");
     }
 
-    private static void http(StringBuilder h, HttpFinding f) {
+    private static void http(StringBuilder h, HttpFinding f, ScanReport.QuicFinding quic) {
         section(h, "http", "HTTP");
         if (f == null) {
             h.append("<p>Not checked (--no-http).</p>\n");
@@ -186,7 +192,11 @@ public final class HtmlRenderer {
         kv(h, "ALPN (h2)", f.alpn(), null);
         kv(h, "Port 80", f.port80(), "redirects".equals(f.port80()) ? "ok" : "warn");
         kv(h, "Alt-Svc", f.altSvc(), null);
-        kv(h, "HTTP/3 advertised", yesNo(f.h3Advertised()) + " (QUIC itself is not contacted)", null);
+        kv(h, "HTTP/3 advertised", yesNo(f.h3Advertised()), null);
+        if (quic != null) {
+            kv(h, "QUIC on UDP " + quic.port(), quic.answers() ? "answers: " + String.join(", ", quic.versions())
+                    : "no: " + quic.detail(), quic.answers() ? "ok" : f.h3Advertised() ? "bad" : null);
+        }
         for (Map.Entry<String, String> e : f.securityHeaders().entrySet()) {
             kv(h, e.getKey(), e.getValue(), null);
         }

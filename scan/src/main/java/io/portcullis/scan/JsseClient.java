@@ -45,7 +45,7 @@ final class JsseClient {
     }
 
     Session handshake(List<String> alpn) throws IOException {
-        try (SSLSocket s = open(alpn)) {
+        try (SSLSocket s = open(alpn, null)) {
             return session(s);
         }
     }
@@ -55,7 +55,7 @@ final class JsseClient {
     }
 
     Response get(String hostHeader) throws IOException {
-        try (SSLSocket s = open(List.of("http/1.1"))) {
+        try (SSLSocket s = open(List.of("http/1.1"), null)) {
             Session session = session(s);
             String req = "GET / HTTP/1.1\r\nHost: " + hostHeader + "\r\nUser-Agent: portcullis-scan\r\n"
                     + "Accept: */*\r\nConnection: close\r\n\r\n";
@@ -80,7 +80,7 @@ final class JsseClient {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private SSLSocket open(List<String> alpn) throws IOException {
+    private SSLSocket open(List<String> alpn, java.util.function.Consumer<SSLParameters> tweak) throws IOException {
         SSLSocket s;
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -97,6 +97,9 @@ final class JsseClient {
                 p.setServerNames(List.of(new SNIHostName(sni)));
             }
             p.setApplicationProtocols(alpn.toArray(new String[0]));
+            if (tweak != null) {
+                tweak.accept(p);
+            }
             s.setSSLParameters(p);
             s.startHandshake();
             return s;

@@ -12,7 +12,7 @@ public record ScanReport(String schemaVersion, String target, String host, int p
                          String startedAt, long durationMillis, String error, List<ProtocolFinding> protocols,
                          List<CipherList> ciphers, KeyExchangeFinding keyExchange,
                          List<CertificateFinding> certificates, List<VulnerabilityFinding> vulnerabilities,
-                         HttpFinding http, GradeResult grade) {
+                         HttpFinding http, GradeResult grade, QuicFinding quic) {
     public static final String SCHEMA_VERSION = "1";
 
     /** One protocol version and whether the server accepted a handshake at exactly that version. */
@@ -38,7 +38,9 @@ public record ScanReport(String schemaVersion, String target, String host, int p
                                      String notAfter, long daysLeft, boolean expired, boolean notYetValid,
                                      boolean selfSigned, boolean hostnameMatch, boolean trusted,
                                      boolean trustedJdk, boolean trustedSystem, String trustError,
-                                     int chainLength, List<String> chain, boolean ocspStapled) {
+                                     int chainLength, List<String> chain, boolean ocspStapled,
+                                     boolean chainComplete, boolean chainInOrder, List<String> chainIssues,
+                                     long lifespanDays, boolean mustStaple, boolean scts, List<String> ocspUrls) {
     }
 
     /** {@code status}: ok, vulnerable, not_applicable, not_tested or unknown. */
@@ -52,6 +54,13 @@ public record ScanReport(String schemaVersion, String target, String host, int p
                               String port80, String error) {
     }
 
+    /**
+     * Whether UDP {@code port} answers QUIC (a Version Negotiation to a reserved version), with the versions the
+     * server listed. The port is the one Alt-Svc advertises for h3, else the scanned port.
+     */
+    public record QuicFinding(int port, boolean answers, List<String> versions, String detail) {
+    }
+
     /** The SSL Labs style grade: scores, the caps that applied and why, and the Mozilla profile verdict. */
     public record GradeResult(String grade, int score, int protocolScore, int keyExchangeScore, int cipherScore,
                               List<GradeCap> caps, String mozillaProfile) {
@@ -63,6 +72,6 @@ public record ScanReport(String schemaVersion, String target, String host, int p
 
     static ScanReport failed(ScanTarget t, String ip, String startedAt, long millis, String error) {
         return new ScanReport(SCHEMA_VERSION, t.display(), t.host(), t.port(), ip, t.sniName(), startedAt, millis,
-                error, List.of(), List.of(), null, List.of(), List.of(), null, null);
+                error, List.of(), List.of(), null, List.of(), List.of(), null, null, null);
     }
 }

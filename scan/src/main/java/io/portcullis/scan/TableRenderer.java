@@ -55,6 +55,7 @@ public final class TableRenderer {
             out.append(String.format("  cert (%s): %s, %s %d, %s, %d days left, trusted=%s, host match=%s%n",
                     c.fetchedWith(), c.subject(), c.keyType(), c.keyBits(), c.signatureAlgorithm(), c.daysLeft(),
                     c.trusted(), c.hostnameMatch()));
+            c.chainIssues().forEach(i -> out.append("    chain: ").append(i).append('\n'));
         }
         for (VulnerabilityFinding v : r.vulnerabilities()) {
             if (!v.status().equals("ok")) {
@@ -65,6 +66,10 @@ public final class TableRenderer {
             out.append(String.format("  http: status %s, HSTS %s, ALPN %s, server %s, missing %s%n",
                     r.http().status(), r.http().hsts(), r.http().alpn(), r.http().server(),
                     r.http().missingSecurityHeaders()));
+        }
+        if (r.quic() != null) {
+            out.append(String.format("  quic: UDP %d %s%n", r.quic().port(), r.quic().answers()
+                    ? "answers " + r.quic().versions() : "no (" + r.quic().detail() + ")"));
         }
         for (GradeCap cap : r.grade().caps()) {
             out.append(String.format("  cap %-2s %s%n         fix: %s%n", cap.cap(), cap.reason(), cap.fix()));

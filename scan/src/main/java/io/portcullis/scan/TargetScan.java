@@ -6,9 +6,11 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -17,6 +19,7 @@ import io.portcullis.scan.ScanReport.CertificateFinding;
 import io.portcullis.scan.ScanReport.CipherList;
 import io.portcullis.scan.ScanReport.HttpFinding;
 import io.portcullis.scan.ScanReport.KeyExchangeFinding;
+import io.portcullis.scan.ScanReport.QuicFinding;
 import io.portcullis.scan.ScanReport.VulnerabilityFinding;
 import io.portcullis.tls.Authentication;
 import io.portcullis.tls.CipherSuite;
@@ -68,6 +71,8 @@ final class TargetScan {
         CompletableFuture<HttpFinding> http = probe.options().httpChecks()
                 ? session.thenApplyAsync(s -> httpInspector(jsse).inspect(s == null ? null : s.alpn()), pool)
                 : CompletableFuture.completedFuture(null);
+        CompletableFuture<QuicFinding> quic = probe.options().httpChecks()
+                ? http.thenApplyAsync(this::quic, pool) : CompletableFuture.completedFuture(null);
 
         Map<ProtocolVersion, CipherEnumerator.Result> accepted = new EnumMap<>(ProtocolVersion.class);
         enums.forEach((v, f) -> accepted.put(v, f.join()));
@@ -81,7 +86,7 @@ final class TargetScan {
         CompletableFuture<Integer> dhBits = legacyTop.map(v -> Scanner.async(pool, () -> dhBits(v,
                 suitesWhere(accepted.get(v), s -> s.keyExchange() == KeyExchange.DHE
                         || s.keyExchange() == KeyExchange.DHE_EXPORT)))).orElse(CompletableFuture.completedFuture(null));
-        List<CompletableFuture<Optional<CertificateFinding>>> certs = new ArrayList<>();
+        List<CompletableFuture<Optional<Fetched>>> certs = new ArrayList<>();
         Instant now = Instant.now();
         CertificateInspector inspector = new CertificateInspector(trust);
         if (legacyTop.isPresent()) {
@@ -89,16 +94,25 @@ final class TargetScan {
             for (Authentication auth : List.of(Authentication.RSA, Authentication.ECDSA)) {
                 List<Integer> suites = suitesWhere(accepted.get(v), s -> s.authentication() == auth);
                 if (!suites.isEmpty()) {
-                    certs.add(Scanner.async(pool, () -> rawChain(v, suites, auth, inspector, now)));
+                    certs.add(Scanner.async(pool, () -> rawChain(v, suites, auth)));
                 }
             }
+        }
+        if (detected.has(ProtocolVersion.TLS_V1_3)) {
+            Tls13Client tls13 = new Tls13Client(probe, sni);
+            certs.add(Scanner.async(pool, () -> tls13Chain(tls13, Authentication.ECDSA, Tls13Client.ECDSA_SCHEMES)));
+            certs.add(Scanner.async(pool, () -> tls13Chain(tls13, Authentication.RSA, Tls13Client.RSA_SCHEMES)));
         }
         VulnerabilityChecks vulns = new VulnerabilityChecks(probe, sni, detected, accepted, legacyTop);
         var vulnFuture = Scanner.async(pool, vulns::run);
         List<CompletableFuture<List<VulnerabilityFinding>>> extra = extraChecks(accepted, legacyTop);
 
         List<CertificateFinding> certificates = new ArrayList<>();
-        certs.forEach(f -> f.join().ifPresent(certificates::add));
+        Set<X509Certificate> leaves = new HashSet<>();
+        for (CompletableFuture<Optional<Fetched>> f : certs) {
+            f.join().filter(x -> leaves.add(x.chain().get(0))).ifPresent(x -> certificates.add(
+                    inspector.inspect(x.label(), x.chain(), sni, x.stapled(), now)));
+        }
         JsseClient.Session s = session.join();
         if (certificates.isEmpty() && s != null) {
             certificates.add(inspector.inspect("jsse " + s.protocol(), s.chain(), sni, s.ocspStapled(), now));
@@ -112,15 +126,15 @@ final class TargetScan {
         ScanReport partial = new ScanReport(ScanReport.SCHEMA_VERSION, target.display(), target.host(),
                 target.port(), ip, sni, started.toString(), Scanner.millis(t0), null,
                 Scanner.protocolFindings(detected.offered(), detected.details()), ciphers, kx, certificates,
-                allVulnerabilities(vulnFuture.join(), extra, vulns.notTested()), httpFinding, null);
+                allVulnerabilities(vulnFuture.join(), extra), httpFinding, null, null);
         ScanReport report = new ScanReport(partial.schemaVersion(), partial.target(), partial.host(), partial.port(),
                 ip, sni, partial.startedAt(), Scanner.millis(t0), null, partial.protocols(), ciphers, kx,
-                certificates, partial.vulnerabilities(), httpFinding, Grader.grade(partial));
+                certificates, partial.vulnerabilities(), httpFinding, Grader.grade(partial), quic.join());
         progress.accept(target.display() + ": done, grade " + report.grade().grade());
         return report;
     }
 
-    /** Heartbleed, CCS injection (TLS 1.2 and older), session resumption and renegotiation, in parallel. */
+    /** Heartbleed, CCS injection, 0-RTT, session resumption, renegotiation and ROBOT, in parallel. */
     private List<CompletableFuture<List<VulnerabilityFinding>>> extraChecks(
             Map<ProtocolVersion, CipherEnumerator.Result> accepted, Optional<ProtocolVersion> legacyTop) {
         List<CompletableFuture<List<VulnerabilityFinding>>> out = new ArrayList<>();
@@ -134,21 +148,47 @@ final class TargetScan {
                     new VulnerabilityFinding("ccs_injection", "not_applicable", "TLS 1.3 only"))));
         }
         boolean tls13 = accepted.containsKey(ProtocolVersion.TLS_V1_3);
+        out.add(tls13 ? Scanner.async(pool, () -> List.of(EarlyDataCheck.run(new Tls13Client(probe, sni))))
+                : CompletableFuture.completedFuture(List.of(
+                        new VulnerabilityFinding("early_data", "not_applicable", "no TLS 1.3"))));
         if (tls13 || legacyTop.isPresent()) {
             List<Integer> legacySuites = legacyTop.map(v -> accepted.get(v).suites()).orElse(List.of());
             SessionChecks sc = new SessionChecks(probe, sni, tls13, legacyTop.orElse(null), legacySuites);
             out.add(Scanner.async(pool, () -> List.of(sc.resumption())));
             out.add(Scanner.async(pool, () -> List.of(sc.renegotiation())));
         }
+        out.add(legacyTop.map(v -> {
+            List<Integer> rsaKx = suitesWhere(accepted.get(v), c -> c.keyExchange() == KeyExchange.RSA);
+            return Scanner.async(pool, () -> List.of(new RobotCheck(probe, sni, v, rsaKx).run()));
+        }).orElse(CompletableFuture.completedFuture(List.of(new VulnerabilityFinding("robot", "not_applicable",
+                "TLS 1.3 only (no RSA key exchange)")))));
         return out;
     }
 
     private static List<VulnerabilityFinding> allVulnerabilities(List<VulnerabilityFinding> basic,
-            List<CompletableFuture<List<VulnerabilityFinding>>> extra, List<VulnerabilityFinding> notTested) {
+            List<CompletableFuture<List<VulnerabilityFinding>>> extra) {
         List<VulnerabilityFinding> all = new ArrayList<>(basic);
         extra.forEach(f -> all.addAll(f.join()));
-        all.addAll(notTested);
         return all;
+    }
+
+    private static final java.util.regex.Pattern ALT_SVC_H3 = java.util.regex.Pattern.compile(
+            "\\bh3(?:-\\d+)?=\"[^\":]*:(\\d+)\"");
+
+    /** UDP on the port Alt-Svc names for h3, else on the scanned port (where servers usually put QUIC). */
+    private QuicFinding quic(HttpFinding http) {
+        int port = target.port();
+        String why = "UDP " + port + ", the scanned port";
+        if (http != null && http.altSvc() != null) {
+            java.util.regex.Matcher m = ALT_SVC_H3.matcher(http.altSvc());
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+                why = "UDP " + port + " from Alt-Svc";
+            }
+        }
+        java.time.Duration timeout = probe.options().readTimeout().compareTo(java.time.Duration.ofMillis(1500)) < 0
+                ? probe.options().readTimeout() : java.time.Duration.ofMillis(1500);
+        return QuicProbe.probe(new InetSocketAddress(probe.address().getAddress(), port), timeout, why);
     }
 
     private HttpInspector httpInspector(JsseClient jsse) {
@@ -170,8 +210,11 @@ final class TargetScan {
         return ske == null ? null : ServerKeyExchangeParser.dhPrimeBits(ske);
     }
 
-    private Optional<CertificateFinding> rawChain(ProtocolVersion v, List<Integer> suites, Authentication auth,
-                                                  CertificateInspector inspector, Instant now) {
+    /** One chain as served and how it was obtained; chains are compared by leaf to report each one once. */
+    private record Fetched(String label, List<X509Certificate> chain, boolean stapled) {
+    }
+
+    private Optional<Fetched> rawChain(ProtocolVersion v, List<Integer> suites, Authentication auth) {
         HelloResult r = probe.hello(Hellos.hello(sni, v, suites), true);
         HandshakeMessage cert = r.accepted() ? r.message(HandshakeMessage.CERTIFICATE) : null;
         if (cert == null) {
@@ -182,7 +225,20 @@ final class TargetScan {
             return Optional.empty();
         }
         boolean stapled = r.message(HandshakeMessage.CERTIFICATE_STATUS) != null;
-        return Optional.of(inspector.inspect(auth.name() + " " + v.displayName(), chain, sni, stapled, now));
+        return Optional.of(new Fetched(auth.name() + " " + v.displayName(), chain, stapled));
+    }
+
+    /**
+     * TLS 1.3 picks the certificate by signature_algorithms, not by suite, and encrypts it: offering one key type's
+     * schemes at a time makes a server with RSA and ECDSA certificates show each, also when it offers TLS 1.3
+     * only. A server without a certificate of that type refuses the handshake, which simply means "no such chain".
+     */
+    private Optional<Fetched> tls13Chain(Tls13Client client, Authentication auth, int[] schemes) {
+        Tls13Client.Result r = client.handshake(schemes, false);
+        if (r.chain().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Fetched(auth.name() + " TLS 1.3", r.chain(), r.ocspStapled()));
     }
 
     private static List<CipherList> cipherLists(Map<ProtocolVersion, CipherEnumerator.Result> accepted,

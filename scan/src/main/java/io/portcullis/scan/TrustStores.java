@@ -28,12 +28,25 @@ final class TrustStores {
     private final X509TrustManager jdk;
     private final X509TrustManager system;
     private final X509TrustManager extra;
+    private final List<X509Certificate> anchors;
 
     TrustStores(List<X509Certificate> extraAnchors) {
         this.jdk = manager(null);
         KeyStore systemStore = systemStore();
         this.system = systemStore == null ? null : manager(systemStore);
         this.extra = extraAnchors.isEmpty() ? null : manager(store(extraAnchors));
+        List<X509Certificate> all = new java.util.ArrayList<>();
+        for (X509TrustManager tm : new X509TrustManager[] {jdk, system, extra}) {
+            if (tm != null) {
+                all.addAll(List.of(tm.getAcceptedIssuers()));
+            }
+        }
+        this.anchors = List.copyOf(all);
+    }
+
+    /** Every anchor of every store, for judging chain completeness without a network fetch. */
+    List<X509Certificate> anchors() {
+        return anchors;
     }
 
     /** A verdict: trusted by the JDK, by the system, by anything; and the first reason it failed. */

@@ -141,6 +141,56 @@ final class FakeServers implements AutoCloseable {
         });
     }
 
+    /**
+     * A TLS 1.2 RSA-key-exchange server that is a Bleichenbacher oracle, as the ROBOT paper's vulnerable stacks
+     * were: it decrypts the ClientKeyExchange with its real key and answers a wrong PKCS#1 header with
+     * decrypt_error (51) and everything else, after the client's Finished, with bad_record_mac (20).
+     */
+    static FakeServers robotOracle(java.security.KeyPair rsa, java.security.cert.X509Certificate cert)
+            throws IOException {
+        java.security.interfaces.RSAPrivateKey key = (java.security.interfaces.RSAPrivateKey) rsa.getPrivate();
+        int k = (key.getModulus().bitLength() + 7) / 8;
+        byte[] der;
+        try {
+            der = cert.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IOException(e);
+        }
+        return new FakeServers(s -> {
+            try {
+                InputStream in = s.getInputStream();
+                ClientHello ch = ClientHelloParser.parse(new HandshakeReader(in).next());
+                int suite = List.of(0x009C, 0x002F).stream().filter(ch.cipherSuites()::contains).findFirst()
+                        .orElse(-1);
+                if (suite < 0) {
+                    write(s, HexFormat.of().parseHex("15030300020228"));
+                    return;
+                }
+                String body = "0303" + "ab".repeat(32) + "00" + String.format("%04x", suite) + "00";
+                String sh = "02" + String.format("%06x", body.length() / 2) + body;
+                String certs = String.format("%06x", der.length + 3) + String.format("%06x", der.length)
+                        + HexFormat.of().formatHex(der);
+                String cm = "0b" + String.format("%06x", certs.length() / 2) + certs;
+                String hs = sh + cm + "0e000000";
+                write(s, HexFormat.of().parseHex("160303" + String.format("%04x", hs.length() / 2) + hs));
+                io.portcullis.tls.wire.Records.Record cke = io.portcullis.tls.wire.Records.read(in);
+                byte[] enc = java.util.Arrays.copyOfRange(cke.body(), 6, 6 + k);
+                byte[] m = new java.math.BigInteger(1, enc).modPow(key.getPrivateExponent(), key.getModulus())
+                        .toByteArray(); // leading 00 dropped by BigInteger: m[0] is the 02 byte when well formed
+                boolean header = m.length == k - 1 && m[0] == 2;
+                if (!header) {
+                    write(s, HexFormat.of().parseHex("15030300020233"));
+                    return;
+                }
+                io.portcullis.tls.wire.Records.read(in); // ChangeCipherSpec
+                io.portcullis.tls.wire.Records.read(in); // Finished
+                write(s, HexFormat.of().parseHex("15030300020214"));
+            } catch (IOException | RuntimeException e) {
+                // client gone
+            }
+        });
+    }
+
     private static void write(Socket s, byte[] b) {
         try {
             OutputStream out = s.getOutputStream();

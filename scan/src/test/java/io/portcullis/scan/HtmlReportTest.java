@@ -47,7 +47,8 @@ class HtmlReportTest {
     private static ScanReport hostile() {
         CertificateFinding cert = new CertificateFinding("RSA TLS 1.2", "CN=" + EVIL, "CN=" + EVIL, List.of(EVIL),
                 "RSA", 2048, "SHA256withRSA", "2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 30, false, false,
-                false, false, false, false, false, EVIL, 1, List.of("CN=" + EVIL), false);
+                false, false, false, false, false, EVIL, 1, List.of("CN=" + EVIL), false,
+                false, true, List.of("incomplete: " + EVIL), 365, false, false, List.of(EVIL));
         HttpFinding http = new HttpFinding(200, EVIL, EVIL, 10L, false, false, Map.of("x-frame-options", EVIL),
                 List.of("content-security-policy"), EVIL, false, null, "no_redirect (" + EVIL + ")", null);
         List<ProtocolFinding> protocols = List.of(new ProtocolFinding("TLS 1.2", true, null),
@@ -56,7 +57,7 @@ class HtmlReportTest {
                 + EVIL, "issue a certificate for " + EVIL)), "none");
         return new ScanReport("1", "evil.test:443", "evil.test", 443, "127.0.0.1", "evil.test", "now", 12, null,
                 protocols, List.of(), null, List.of(cert), List.of(new VulnerabilityFinding("heartbleed", "ok",
-                EVIL)), http, grade);
+                EVIL)), http, grade, null);
     }
 
     @Test

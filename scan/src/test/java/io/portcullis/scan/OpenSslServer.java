@@ -28,6 +28,9 @@ final class OpenSslServer implements AutoCloseable {
         if (java.nio.file.Files.exists(dir.resolve("chain.pem"))) { // absent: an incomplete chain on purpose
             cmd.addAll(List.of("-cert_chain", dir.resolve("chain.pem").toString()));
         }
+        if (List.of(extraArgs).contains("-early_data")) {
+            cmd.remove("-www"); // s_server refuses -early_data with -www; it then echoes instead of serving HTTP
+        }
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

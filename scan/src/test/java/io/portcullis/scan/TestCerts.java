@@ -21,6 +21,8 @@ import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -80,6 +82,10 @@ final class TestCerts {
         boolean serveIntermediate = true;
         boolean mustStaple;
         boolean sct;
+        /** OCSP responder URL put in the AIA extension; null leaves AIA out. */
+        String ocspUrl;
+        /** When set, chain.pem holds exactly these (after the leaf), in this order: crafted broken chains. */
+        List<X509Certificate> served;
 
         Spec(String keyType, String dnsName, Instant notBefore, Instant notAfter) {
             this.keyType = keyType;
@@ -108,11 +114,17 @@ final class TestCerts {
             // Contents are not verified by the scanner (no CT log keys); presence is what is reported.
             b.addExtension(SCT_LIST, false, new DEROctetString(new byte[] {0, 0}));
         }
+        if (spec.ocspUrl != null) {
+            b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                    AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier, spec.ocspUrl)));
+        }
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
                 b.build(new JcaContentSignerBuilder(spec.signature).build(issuerKey)));
         PemFiles.writeCertificates(dir.resolve("cert.pem"), List.of(cert));
         List<X509Certificate> chain = new ArrayList<>();
-        if (spec.viaIntermediate && spec.serveIntermediate) {
+        if (spec.served != null) {
+            chain.addAll(spec.served);
+        } else if (spec.viaIntermediate && spec.serveIntermediate) {
             chain.add(intermediate);
         } else if (!spec.viaIntermediate) {
             chain.add(ca);
@@ -123,6 +135,31 @@ final class TestCerts {
         }
         PemFiles.writePrivateKey(dir.resolve("key.pem"), (PrivateKey) kp.getPrivate());
         return dir;
+    }
+
+    /**
+     * A DER OCSP response saying "good" for the leaf in {@code dir}/cert.pem, signed by the root that issued it, for
+     * {@code openssl s_server -status_file}.
+     */
+    Path ocspResponse(Path dir) throws Exception {
+        X509Certificate leaf;
+        try (var in = java.nio.file.Files.newInputStream(dir.resolve("cert.pem"))) {
+            leaf = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+        }
+        var digest = new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build()
+                .get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1);
+        var id = new org.bouncycastle.cert.ocsp.CertificateID(digest,
+                new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(ca), leaf.getSerialNumber());
+        var basic = new org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder(caKey.getPublic(), digest)
+                .addResponse(id, org.bouncycastle.cert.ocsp.CertificateStatus.GOOD, new Date(),
+                        Date.from(Instant.now().plusSeconds(86400)))
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate()), null, new Date());
+        byte[] der = new org.bouncycastle.cert.ocsp.OCSPRespBuilder()
+                .build(org.bouncycastle.cert.ocsp.OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+        Path out = dir.resolve("ocsp.der");
+        java.nio.file.Files.write(out, der);
+        return out;
     }
 
     static KeyPair ec() throws Exception {

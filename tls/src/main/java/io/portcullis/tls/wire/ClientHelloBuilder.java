@@ -39,6 +39,9 @@ public final class ClientHelloBuilder {
     private List<Integer> extraGroupCodes = List.of();
     private List<NamedGroup> keyShares = List.of(NamedGroup.X25519, NamedGroup.SECP256R1);
     private List<String> alpn = List.of();
+    private int[] signatureAlgorithms = DEFAULT_SIGNATURE_ALGORITHMS;
+    private final List<NamedGroup> ownShareGroups = new ArrayList<>();
+    private final List<byte[]> ownShares = new ArrayList<>();
     private boolean extensions = true;
     private boolean statusRequest = true;
     private boolean sessionTicket = true;
@@ -110,6 +113,22 @@ public final class ClientHelloBuilder {
     /** Groups to send a key share for (TLS 1.3 only). Empty forces a HelloRetryRequest naming the server's pick. */
     public ClientHelloBuilder keyShares(List<NamedGroup> groups) {
         this.keyShares = List.copyOf(groups);
+        return this;
+    }
+
+    /** The signature_algorithms to offer; one key type only makes a server show that key type's certificate. */
+    public ClientHelloBuilder signatureAlgorithms(int... schemes) {
+        this.signatureAlgorithms = schemes.clone();
+        return this;
+    }
+
+    /**
+     * A key share whose private half the caller holds (TLS 1.3); call once per group. Once any is given they are
+     * sent instead of {@link #keyShares}: for a client that goes on to derive the handshake keys.
+     */
+    public ClientHelloBuilder ownKeyShare(NamedGroup group, byte[] publicKey) {
+        this.ownShareGroups.add(group);
+        this.ownShares.add(publicKey.clone());
         return this;
     }
 
@@ -208,7 +227,7 @@ public final class ClientHelloBuilder {
             w.u16(ExtensionType.SIGNATURE_ALGORITHMS);
             int ext = w.begin(2);
             int list = w.begin(2);
-            for (int s : DEFAULT_SIGNATURE_ALGORITHMS) {
+            for (int s : signatureAlgorithms) {
                 w.u16(s);
             }
             w.end(list).end(ext);
@@ -240,9 +259,15 @@ public final class ClientHelloBuilder {
             w.u16(ExtensionType.KEY_SHARE);
             int ext = w.begin(2);
             int list = w.begin(2);
-            for (NamedGroup g : keyShares) {
-                byte[] key = KeyShares.publicShare(g);
-                w.u16(g.code()).u16(key.length).bytes(key);
+            if (!ownShares.isEmpty()) {
+                for (int i = 0; i < ownShares.size(); i++) {
+                    w.u16(ownShareGroups.get(i).code()).u16(ownShares.get(i).length).bytes(ownShares.get(i));
+                }
+            } else {
+                for (NamedGroup g : keyShares) {
+                    byte[] key = KeyShares.publicShare(g);
+                    w.u16(g.code()).u16(key.length).bytes(key);
+                }
             }
             w.end(list).end(ext);
         }
