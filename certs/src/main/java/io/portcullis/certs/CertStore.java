@@ -13,7 +13,10 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.Mapping;
+import io.portcullis.certs.acme.AcmeCertificates;
+import io.portcullis.certs.storage.Storages;
 import io.portcullis.config.PortcullisConfig;
+import io.portcullis.config.PublicNames;
 import io.portcullis.config.SiteConfig;
 import io.portcullis.config.SiteTlsConfig;
 import io.portcullis.tls.CertifiedKey;
@@ -56,6 +59,7 @@ public final class CertStore implements AutoCloseable {
     /** As {@link #create(PortcullisConfig)} with a given provider (tests cover the JSSE fallback with this). */
     static CertStore create(PortcullisConfig config, SslProvider provider) throws CertStoreException {
         CertStore store = new CertStore(provider);
+        logLocalCaFallbacks(config);
         store.snapshot = store.build(config);
         store.updateTicketKeys(null, store.snapshot.policy());
         return store;
@@ -90,6 +94,24 @@ public final class CertStore implements AutoCloseable {
     /** Whether the site's certificate comes from the local CA (HSTS is off by default for those). */
     public boolean usesLocalCa(SiteConfig site) {
         return site.tls() == null || site.tls().source() == SiteTlsConfig.Source.INTERNAL;
+    }
+
+    private static boolean isAcme(SiteConfig site) {
+        return site.tls() != null && site.tls().source() == SiteTlsConfig.Source.ACME;
+    }
+
+    /** Says once, at start, which sites fall back to the local CA although ACME is configured, and why. */
+    private static void logLocalCaFallbacks(PortcullisConfig config) {
+        if (config.acme() == null) {
+            return;
+        }
+        for (SiteConfig site : config.sites()) {
+            if (site.tls() != null && site.tls().source() == SiteTlsConfig.Source.INTERNAL) {
+                site.hosts().stream().map(PublicNames::whyNotPublic).filter(java.util.Objects::nonNull).findFirst()
+                        .ifPresent(why -> LOG.info("site {}: local-CA certificate instead of ACME, because {}: no "
+                                + "public CA can certify it", site.hosts(), why));
+            }
+        }
     }
 
     /** {@code BoringSSL} (or {@code OpenSSL} for a non-BoringSSL native library) or {@code JDK}. */
@@ -162,7 +184,7 @@ public final class CertStore implements AutoCloseable {
         }
         TlsPolicy policy = TlsPolicy.from(config.tls());
         LocalLeafStore localLeaves = null;
-        if (config.sites().stream().anyMatch(this::usesLocalCa)) {
+        if (config.sites().stream().anyMatch(s -> usesLocalCa(s) || isAcme(s))) {
             try {
                 LocalCa ca = LocalCa.open(caDirectory(config));
                 localLeaves = new LocalLeafStore(ca, config.dataDir().resolve("certs").resolve("local"));
@@ -171,12 +193,14 @@ public final class CertStore implements AutoCloseable {
             }
         }
 
+        AcmeCertificates acme = config.acme() == null ? null
+                : new AcmeCertificates(Storages.forConfig(config), config.acme().directory());
         ServerContextFactory factory = new ServerContextFactory(provider, policy);
         Map<SiteConfig, List<CertifiedKey>> keys = new LinkedHashMap<>();
         Map<SiteConfig, SslContext> contexts = new LinkedHashMap<>();
         SniTable.Builder table = SniTable.builder();
         for (SiteConfig site : config.sites()) {
-            List<CertifiedKey> siteKeys = SiteCertificates.load(site, localLeaves);
+            List<CertifiedKey> siteKeys = SiteCertificates.load(site, localLeaves, acme);
             SslContext ctx;
             try {
                 ctx = factory.build(siteKeys);

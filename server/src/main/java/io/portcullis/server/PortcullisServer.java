@@ -9,6 +9,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portcullis.certs.CertStore;
 import io.portcullis.certs.CertStoreException;
+import io.portcullis.certs.acme.AcmeChallenges;
+import io.portcullis.certs.acme.AcmeRenewalScheduler;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
@@ -53,6 +55,9 @@ public final class PortcullisServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final ScheduledExecutorService certRefresh = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("portcullis-cert-refresh", true));
+    private final AcmeChallenges acmeChallenges = new AcmeChallenges();
+    private final AcmeRenewalScheduler acme = new AcmeRenewalScheduler(() -> runtime.get().config(), acmeChallenges,
+            this::refreshCertificates);
     private Channel httpsChannel;
     private Channel httpChannel;
     private volatile int httpsPort;
@@ -120,13 +125,14 @@ public final class PortcullisServer implements AutoCloseable {
         boolean fallback = config.listeners().fallbackPorts();
         var https = config.listeners().https();
         httpsChannel = binder.bind("https", https, fallback && https.port() != HTTPS_FALLBACK ? HTTPS_FALLBACK : 0,
-                new HttpsChannelInitializer(certs.sniMapping(), runtime::get, stats, connections));
+                new HttpsChannelInitializer(certs.sniMapping(), runtime::get, stats, connections, acmeChallenges));
         httpsPort = ((InetSocketAddress) httpsChannel.localAddress()).getPort();
         var http = config.listeners().http();
         if (http.enabled()) {
             httpChannel = binder.bind("http", http, fallback && http.port() != HTTP_FALLBACK ? HTTP_FALLBACK : 0,
-                    new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort));
+                    new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort, acmeChallenges));
         }
+        acme.start(); // after the listeners: the CA's validation requests need them
         certRefresh.scheduleWithFixedDelay(this::refreshCertificates, CERT_REFRESH.toMinutes(),
                 CERT_REFRESH.toMinutes(), TimeUnit.MINUTES);
         LOG.info("Portcullis serving https on {} ({} TLS, {} transport){}; config: {}", httpsChannel.localAddress(),
@@ -169,6 +175,11 @@ public final class PortcullisServer implements AutoCloseable {
         }
     }
 
+    /** The ACME issuing and renewal scheduler (idle when the config has no ACME sites). */
+    public AcmeRenewalScheduler acme() {
+        return acme;
+    }
+
     public int httpsPort() {
         return httpsPort;
     }
@@ -200,6 +211,7 @@ public final class PortcullisServer implements AutoCloseable {
         }
         stopped = true;
         certRefresh.shutdownNow();
+        acme.close();
         if (httpsChannel != null) {
             httpsChannel.close().syncUninterruptibly();
         }
