@@ -53,15 +53,16 @@ public final class AcmeChallenges {
 
     /**
      * Serves the validation certificate for {@code host} to {@code acme-tls/1} handshakes. The context offers only
-     * that ALPN protocol and fails handshakes that offer something else, as RFC 8737 3 requires.
+     * that ALPN protocol; the https listener hands it only to ClientHellos that offer it (BoringSSL cannot fail a
+     * handshake on an ALPN mismatch, so the selection happens before, in the SNI step).
      */
     void putTlsAlpn01(String host, KeyPair keys, X509Certificate cert) throws SSLException {
         SslContext ctx = SslContextBuilder.forServer(keys.getPrivate(), List.of(cert))
                 .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                 .protocols("TLSv1.2", "TLSv1.3")
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                        ApplicationProtocolConfig.SelectorFailureBehavior.FATAL_ALERT,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.FATAL_ALERT, ACME_TLS_1))
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ACME_TLS_1))
                 .build();
         tlsAlpn01.put(host.toLowerCase(Locale.ROOT), ctx);
     }

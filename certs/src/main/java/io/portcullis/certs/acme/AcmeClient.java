@@ -16,7 +16,6 @@ import io.portcullis.tls.PemException;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
-import org.shredzone.acme4j.Identifier;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.RenewalInfo;
@@ -163,7 +162,7 @@ public final class AcmeClient {
                             null));
             KeyPair keys = AcmeKeys.generate(AcmeConfig.KeyType.ECDSA_P256);
             try {
-                challenges.putTlsAlpn01(host, keys, alpn.createCertificate(keys, Identifier.dns(host)));
+                challenges.putTlsAlpn01(host, keys, TlsAlpnCertificate.create(keys, host, alpn.getAcmeValidation()));
             } catch (IOException e) {
                 throw new AcmeFailure(what + ": cannot build the tls-alpn-01 certificate: " + e, null, e);
             }

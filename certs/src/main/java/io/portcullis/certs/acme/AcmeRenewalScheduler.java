@@ -192,6 +192,7 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
             }
             X509Certificate replaces = again.map(CertifiedKey::leaf).orElse(null);
             AcmeFailure last = null;
+            List<String> messages = new ArrayList<>();
             for (AcmeClient.ChallengeType type : acmeClient.allowedChallenges(preferred(state))) {
                 try {
                     CertifiedKey issued = acmeClient.issue(names, type, replaces);
@@ -205,6 +206,7 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
                     return true;
                 } catch (AcmeFailure f) {
                     last = f;
+                    messages.add(f.getMessage());
                     state.lastFailedChallenge = type;
                     if (f.retryAfter().isPresent()) {
                         break; // rate limited: another challenge type would be refused the same way
@@ -212,7 +214,8 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
                 }
             }
             fail(state, names, last == null ? new AcmeFailure("no challenge type enabled in acme.challenges", null,
-                    null) : last, now);
+                    null) : new AcmeFailure(String.join("; then ", messages), last.retryAfter().orElse(null), last),
+                    now);
             return false;
         } catch (IOException e) {
             fail(state, names, new AcmeFailure("storage: " + e.getMessage(), null, e), now);
