@@ -11,6 +11,7 @@ import io.portcullis.certs.CertStore;
 import io.portcullis.certs.CertStoreException;
 import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.certs.acme.AcmeRenewalScheduler;
+import io.portcullis.certs.files.CertificateFileWatcher;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
@@ -44,6 +45,8 @@ public final class PortcullisServer implements AutoCloseable {
      * half their life, so checking every few hours keeps a long-running server from ever serving an expired one.
      */
     private static final Duration CERT_REFRESH = Duration.ofHours(3);
+    /** How often certificate files named in the config are checked for changes (one hash of a few KB each). */
+    private static final Duration CERT_FILE_POLL = Duration.ofSeconds(2);
 
     private final Transport transport;
     private final EventLoopGroup boss;
@@ -133,6 +136,10 @@ public final class PortcullisServer implements AutoCloseable {
                     new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort, acmeChallenges));
         }
         acme.start(); // after the listeners: the CA's validation requests need them
+        CertificateFileWatcher fileWatcher = new CertificateFileWatcher(() -> runtime.get().config(),
+                this::refreshCertificates);
+        certRefresh.scheduleWithFixedDelay(fileWatcher::poll, CERT_FILE_POLL.toMillis(), CERT_FILE_POLL.toMillis(),
+                TimeUnit.MILLISECONDS);
         certRefresh.scheduleWithFixedDelay(this::refreshCertificates, CERT_REFRESH.toMinutes(),
                 CERT_REFRESH.toMinutes(), TimeUnit.MINUTES);
         LOG.info("Portcullis serving https on {} ({} TLS, {} transport){}; config: {}", httpsChannel.localAddress(),
@@ -167,11 +174,13 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     /** Rebuilds the certificate store from the current config; on failure the current certificates keep serving. */
-    void refreshCertificates() {
+    boolean refreshCertificates() {
         try {
             certs.reload(runtime.get().config());
+            return true;
         } catch (CertStoreException | RuntimeException e) {
             LOG.error("certificate refresh failed; the current certificates keep serving: {}", e.getMessage());
+            return false;
         }
     }
 
