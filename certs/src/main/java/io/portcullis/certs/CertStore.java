@@ -146,6 +146,19 @@ public final class CertStore implements AutoCloseable {
                 .map(CertifiedKey::chain).orElse(List.of());
     }
 
+    /** Every certificate in service, site by site in config order (one entry per key type). */
+    public List<ServedCertificate> inventory() {
+        Snapshot s = snapshot;
+        List<ServedCertificate> out = new java.util.ArrayList<>();
+        for (SiteConfig site : s.config().sites()) {
+            SiteTlsConfig.Source source = site.tls() == null ? SiteTlsConfig.Source.INTERNAL : site.tls().source();
+            for (CertifiedKey k : s.keys().getOrDefault(site, List.of())) {
+                out.add(new ServedCertificate(site.hosts(), source, k.leaf()));
+            }
+        }
+        return out;
+    }
+
     /** The resolved TLS policy in service. */
     public TlsPolicy policy() {
         return snapshot.policy();

@@ -19,6 +19,7 @@ import java.util.Objects;
  *                  requests whose host matches no site
  * @param acme      how public certificates are issued; {@code null} when the config has no {@code acme:} block and
  *                  no site asks for {@code tls: acme}
+ * @param admin     the loopback admin endpoint
  */
 public record PortcullisConfig(
         Path source,
@@ -29,7 +30,8 @@ public record PortcullisConfig(
         AccessLogConfig accessLog,
         ServerConfig server,
         List<SiteConfig> sites,
-        AcmeConfig acme) {
+        AcmeConfig acme,
+        AdminConfig admin) {
 
     public PortcullisConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -39,6 +41,14 @@ public record PortcullisConfig(
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(server, "server");
         sites = List.copyOf(sites);
+        admin = admin == null ? AdminConfig.defaults() : admin;
+    }
+
+    /** With the default admin endpoint. */
+    public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
+                            LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
+                            List<SiteConfig> sites, AcmeConfig acme) {
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, null);
     }
 
     /** Without ACME. */

@@ -12,6 +12,7 @@ import io.portcullis.certs.CertStoreException;
 import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.certs.acme.AcmeRenewalScheduler;
 import io.portcullis.certs.files.CertificateFileWatcher;
+import io.portcullis.server.admin.AdminServer;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
@@ -61,6 +62,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final AcmeChallenges acmeChallenges = new AcmeChallenges();
     private final AcmeRenewalScheduler acme = new AcmeRenewalScheduler(() -> runtime.get().config(), acmeChallenges,
             this::refreshCertificates);
+    private volatile AdminServer admin;
     private Channel httpsChannel;
     private Channel httpChannel;
     private volatile int httpsPort;
@@ -136,6 +138,7 @@ public final class PortcullisServer implements AutoCloseable {
                     new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort, acmeChallenges));
         }
         acme.start(); // after the listeners: the CA's validation requests need them
+        admin = AdminServer.start(config.admin(), certs, acme);
         CertificateFileWatcher fileWatcher = new CertificateFileWatcher(() -> runtime.get().config(),
                 this::refreshCertificates);
         certRefresh.scheduleWithFixedDelay(fileWatcher::poll, CERT_FILE_POLL.toMillis(), CERT_FILE_POLL.toMillis(),
@@ -158,9 +161,9 @@ public final class PortcullisServer implements AutoCloseable {
         ServerRuntime current = runtime.get();
         PortcullisConfig now = current.config();
         if (!now.listeners().equals(next.listeners()) || !now.accessLog().equals(next.accessLog())
-                || !now.server().equals(next.server())) {
-            throw new ServerStartException("reload refused: listeners, access_log and server settings only change "
-                    + "with a restart; the running config is unchanged");
+                || !now.server().equals(next.server()) || !now.admin().equals(next.admin())) {
+            throw new ServerStartException("reload refused: listeners, access_log, server and admin settings only "
+                    + "change with a restart; the running config is unchanged");
         }
         try {
             certs.reload(next);
@@ -187,6 +190,12 @@ public final class PortcullisServer implements AutoCloseable {
     /** The ACME issuing and renewal scheduler (idle when the config has no ACME sites). */
     public AcmeRenewalScheduler acme() {
         return acme;
+    }
+
+    /** The admin endpoint's address, or null when it is off or its port was taken. */
+    public InetSocketAddress adminAddress() {
+        AdminServer a = admin;
+        return a == null ? null : a.address();
     }
 
     public int httpsPort() {
@@ -221,6 +230,9 @@ public final class PortcullisServer implements AutoCloseable {
         stopped = true;
         certRefresh.shutdownNow();
         acme.close();
+        if (admin != null) {
+            admin.close();
+        }
         if (httpsChannel != null) {
             httpsChannel.close().syncUninterruptibly();
         }
