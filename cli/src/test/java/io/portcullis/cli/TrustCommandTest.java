@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -112,6 +113,14 @@ class TrustCommandTest {
         Processes.Result after = Processes.run(Duration.ofSeconds(20), "curl", "-sS", url);
         assertThat(after.exitCode()).as(after.toString()).isEqualTo(60);
         assertThat(keytoolList().ok()).isFalse();
+        assertThat(Files.exists(Path.of("/etc/ssl/certs/portcullis-root.pem"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        try (var links = Files.list(Path.of("/etc/ssl/certs"))) {
+            assertThat(links.filter(Files::isSymbolicLink).filter(l -> !Files.exists(l)).map(Path::toString))
+                    .as("dangling links left in /etc/ssl/certs").isEmpty();
+        }
+        Processes.Result all = Processes.run(Duration.ofSeconds(30), Path.of(System.getProperty("java.home"), "bin",
+                "keytool").toString(), "-list", "-cacerts", "-storepass", "changeit");
+        assertThat(all.output()).doesNotContainIgnoringCase("portcullis");
     }
 
     private static Processes.Result keytoolList() throws Exception {

@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
 public final class TrustStoreInstaller {
     public static final String FILE_NAME = "portcullis-root.crt";
     public static final String JAVA_ALIAS = "portcullis-root";
+    /** The alias Debian's ca-certificates-java hook gives the root when update-ca-certificates adds it. */
+    public static final String DEBIAN_JAVA_ALIAS = "debian:portcullis-root.pem";
+    /** Where update-ca-certificates links the root (in /etc/ssl/certs, beside its hash link). */
+    private static final Path DEBIAN_LINK = Path.of("/etc/ssl/certs/portcullis-root.pem");
     private static final String CACERTS_PASSWORD = "changeit";
 
     private final Path debianDir;
@@ -80,8 +84,24 @@ public final class TrustStoreInstaller {
                 Files.copy(rootPem, tmp, StandardCopyOption.REPLACE_EXISTING);
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } else if (!Files.deleteIfExists(target)) {
-                return new Step("system", true, "not installed (" + target + " absent)");
+            } else {
+                boolean existed = Files.deleteIfExists(target);
+                // update-ca-certificates drops a removed local root from the bundle but leaves its link and the
+                // OpenSSL hash link (abcd1234.0 -> portcullis-root.pem) behind: remove both by hand.
+                if (dir.equals(debianDir) && Files.isDirectory(DEBIAN_LINK.getParent())) {
+                    try (var links = Files.list(DEBIAN_LINK.getParent())) {
+                        for (Path link : links.filter(Files::isSymbolicLink).toList()) {
+                            Path to = Files.readSymbolicLink(link);
+                            if (to.equals(target) || to.getFileName().equals(DEBIAN_LINK.getFileName())) {
+                                Files.delete(link);
+                                existed = true;
+                            }
+                        }
+                    }
+                }
+                if (!existed) {
+                    return new Step("system", true, "not installed (" + target + " absent)");
+                }
             }
             Result r = run(update);
             return r.exit == 0 ? new Step("system", true, (rootPem != null ? "installed " : "removed ") + target
@@ -103,7 +123,9 @@ public final class TrustStoreInstaller {
             Result del = run(List.of(keytool.toString(), "-delete", "-noprompt", "-cacerts", "-storepass",
                     CACERTS_PASSWORD, "-alias", JAVA_ALIAS));
             if (rootPem == null) {
-                return new Step(store, true, del.exit == 0 ? "removed alias " + JAVA_ALIAS
+                Result debian = run(List.of(keytool.toString(), "-delete", "-noprompt", "-cacerts", "-storepass",
+                        CACERTS_PASSWORD, "-alias", DEBIAN_JAVA_ALIAS));
+                return new Step(store, true, del.exit == 0 || debian.exit == 0 ? "removed the root"
                         : "not installed (no alias " + JAVA_ALIAS + ")");
             }
             Result add = run(List.of(keytool.toString(), "-importcert", "-noprompt", "-cacerts", "-storepass",

@@ -73,6 +73,7 @@ class AcmePebbleTest {
                   http: {address: 127.0.0.1, port: %d, enabled: %s}
                   fallback_ports: false
                 limits: {idle_timeout: 120s}
+                admin: {enabled: false}
                 acme:
                   directory: %s
                   ca_root: "%s"
