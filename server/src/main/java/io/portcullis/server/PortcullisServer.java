@@ -11,6 +11,8 @@ import io.portcullis.certs.CertStore;
 import io.portcullis.certs.CertStoreException;
 import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.certs.acme.AcmeRenewalScheduler;
+import io.portcullis.certs.ExpiryAlerts;
+import io.portcullis.certs.acme.RenewalStatus;
 import io.portcullis.certs.files.CertificateFileWatcher;
 import io.portcullis.server.admin.AdminServer;
 import io.portcullis.config.PortcullisConfig;
@@ -24,6 +26,10 @@ import io.portcullis.server.transport.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +54,8 @@ public final class PortcullisServer implements AutoCloseable {
     private static final Duration CERT_REFRESH = Duration.ofHours(3);
     /** How often certificate files named in the config are checked for changes (one hash of a few KB each). */
     private static final Duration CERT_FILE_POLL = Duration.ofSeconds(2);
+    /** How often certificates nobody renews are checked against the 30/14/7-day expiry warnings. */
+    private static final Duration EXPIRY_CHECK = Duration.ofHours(1);
 
     private final Transport transport;
     private final EventLoopGroup boss;
@@ -62,6 +70,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final AcmeChallenges acmeChallenges = new AcmeChallenges();
     private final AcmeRenewalScheduler acme = new AcmeRenewalScheduler(() -> runtime.get().config(), acmeChallenges,
             this::refreshCertificates);
+    private final ExpiryAlerts expiryAlerts = new ExpiryAlerts();
     private volatile AdminServer admin;
     private Channel httpsChannel;
     private Channel httpChannel;
@@ -141,6 +150,7 @@ public final class PortcullisServer implements AutoCloseable {
         admin = AdminServer.start(config.admin(), certs, acme);
         CertificateFileWatcher fileWatcher = new CertificateFileWatcher(() -> runtime.get().config(),
                 this::refreshCertificates);
+        certRefresh.scheduleWithFixedDelay(this::checkExpiry, 1, EXPIRY_CHECK.toSeconds(), TimeUnit.SECONDS);
         certRefresh.scheduleWithFixedDelay(fileWatcher::poll, CERT_FILE_POLL.toMillis(), CERT_FILE_POLL.toMillis(),
                 TimeUnit.MILLISECONDS);
         certRefresh.scheduleWithFixedDelay(this::refreshCertificates, CERT_REFRESH.toMinutes(),
@@ -174,6 +184,16 @@ public final class PortcullisServer implements AutoCloseable {
         runtime.set(compiled);
         certRefresh.schedule(current::closeHandlers, now.limits().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("config reloaded from {}", next.sourceName());
+    }
+
+    private void checkExpiry() {
+        try {
+            Set<List<String>> failing = acme.status().stream().filter(s -> s.failures() > 0)
+                    .map(RenewalStatus::names).collect(Collectors.toSet());
+            expiryAlerts.check(certs.inventory(), failing, Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warn("expiry check failed", e);
+        }
     }
 
     /** Rebuilds the certificate store from the current config; on failure the current certificates keep serving. */
