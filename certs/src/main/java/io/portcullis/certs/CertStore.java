@@ -41,7 +41,8 @@ public final class CertStore implements AutoCloseable {
 
     /** The state of one config generation. */
     private record Snapshot(PortcullisConfig config, TlsPolicy policy, SniTable table,
-                            Map<SiteConfig, List<CertifiedKey>> keys, Map<SiteConfig, SslContext> contexts) {
+                            Map<SiteConfig, List<CertifiedKey>> keys, Map<SiteConfig, SslContext> contexts,
+                            Map<SslContext, X509Certificate> leaves) {
     }
 
     private CertStore(SslProvider provider) {
@@ -146,6 +147,23 @@ public final class CertStore implements AutoCloseable {
                 .map(CertifiedKey::chain).orElse(List.of());
     }
 
+    /** The leaf of the preferred certificate a context serves (for stapling), or null for a foreign context. */
+    public X509Certificate leafOf(SslContext context) {
+        return snapshot.leaves().get(context);
+    }
+
+    /** The preferred chain of every site, leaf first (for OCSP: the issuer is the second). */
+    public List<List<X509Certificate>> servedChains() {
+        Snapshot s = snapshot;
+        List<List<X509Certificate>> out = new java.util.ArrayList<>();
+        s.keys().values().forEach(keys -> {
+            if (!keys.isEmpty()) {
+                out.add(keys.get(0).chain());
+            }
+        });
+        return out;
+    }
+
     /** Every certificate in service, site by site in config order (one entry per key type). */
     public List<ServedCertificate> inventory() {
         Snapshot s = snapshot;
@@ -211,6 +229,7 @@ public final class CertStore implements AutoCloseable {
         ServerContextFactory factory = new ServerContextFactory(provider, policy);
         Map<SiteConfig, List<CertifiedKey>> keys = new LinkedHashMap<>();
         Map<SiteConfig, SslContext> contexts = new LinkedHashMap<>();
+        Map<SslContext, X509Certificate> leaves = new java.util.IdentityHashMap<>();
         SniTable.Builder table = SniTable.builder();
         for (SiteConfig site : config.sites()) {
             List<CertifiedKey> siteKeys = SiteCertificates.load(site, localLeaves, acme);
@@ -223,10 +242,11 @@ public final class CertStore implements AutoCloseable {
             }
             keys.put(site, siteKeys);
             contexts.put(site, ctx);
+            leaves.put(ctx, siteKeys.get(0).leaf());
             site.hosts().forEach(host -> table.add(host, ctx));
         }
         table.defaultContext(contexts.get(config.defaultSite()));
-        return new Snapshot(config, policy, table.build(), Map.copyOf(keys), contexts);
+        return new Snapshot(config, policy, table.build(), Map.copyOf(keys), contexts, leaves);
     }
 
     /** Starts, restarts or stops rotation when the ticket settings change; called with the new snapshot live. */

@@ -12,6 +12,8 @@ import io.portcullis.certs.CertStoreException;
 import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.certs.acme.AcmeRenewalScheduler;
 import io.portcullis.certs.ExpiryAlerts;
+import io.portcullis.certs.ocsp.OcspStapler;
+import io.portcullis.certs.storage.Storages;
 import io.portcullis.certs.acme.RenewalStatus;
 import io.portcullis.certs.files.CertificateFileWatcher;
 import io.portcullis.server.admin.AdminServer;
@@ -56,6 +58,8 @@ public final class PortcullisServer implements AutoCloseable {
     private static final Duration CERT_FILE_POLL = Duration.ofSeconds(2);
     /** How often certificates nobody renews are checked against the 30/14/7-day expiry warnings. */
     private static final Duration EXPIRY_CHECK = Duration.ofHours(1);
+    /** How often OCSP staples are looked at (each is fetched again only at half its validity). */
+    private static final Duration OCSP_CHECK = Duration.ofMinutes(5);
 
     private final Transport transport;
     private final EventLoopGroup boss;
@@ -71,6 +75,8 @@ public final class PortcullisServer implements AutoCloseable {
     private final AcmeRenewalScheduler acme = new AcmeRenewalScheduler(() -> runtime.get().config(), acmeChallenges,
             this::refreshCertificates);
     private final ExpiryAlerts expiryAlerts = new ExpiryAlerts();
+    private final OcspStapler ocsp = new OcspStapler(() -> Storages.forConfig(runtime.get().config()),
+            this::renewRevoked);
     private volatile AdminServer admin;
     private Channel httpsChannel;
     private Channel httpChannel;
@@ -139,7 +145,11 @@ public final class PortcullisServer implements AutoCloseable {
         boolean fallback = config.listeners().fallbackPorts();
         var https = config.listeners().https();
         httpsChannel = binder.bind("https", https, fallback && https.port() != HTTPS_FALLBACK ? HTTPS_FALLBACK : 0,
-                new HttpsChannelInitializer(certs.sniMapping(), runtime::get, stats, connections, acmeChallenges));
+                new HttpsChannelInitializer(certs.sniMapping(), runtime::get, stats, connections, acmeChallenges,
+                        ctx -> {
+                            var leaf = certs.leafOf(ctx);
+                            return leaf == null ? null : ocsp.stapleFor(leaf);
+                        }));
         httpsPort = ((InetSocketAddress) httpsChannel.localAddress()).getPort();
         var http = config.listeners().http();
         if (http.enabled()) {
@@ -150,6 +160,7 @@ public final class PortcullisServer implements AutoCloseable {
         admin = AdminServer.start(config.admin(), certs, acme);
         CertificateFileWatcher fileWatcher = new CertificateFileWatcher(() -> runtime.get().config(),
                 this::refreshCertificates);
+        certRefresh.scheduleWithFixedDelay(this::refreshOcsp, 0, OCSP_CHECK.toSeconds(), TimeUnit.SECONDS);
         certRefresh.scheduleWithFixedDelay(this::checkExpiry, 1, EXPIRY_CHECK.toSeconds(), TimeUnit.SECONDS);
         certRefresh.scheduleWithFixedDelay(fileWatcher::poll, CERT_FILE_POLL.toMillis(), CERT_FILE_POLL.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -184,6 +195,21 @@ public final class PortcullisServer implements AutoCloseable {
         runtime.set(compiled);
         certRefresh.schedule(current::closeHandlers, now.limits().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("config reloaded from {}", next.sourceName());
+    }
+
+    private void refreshOcsp() {
+        try {
+            ocsp.refresh(certs.servedChains());
+        } catch (RuntimeException e) {
+            LOG.warn("OCSP refresh failed", e);
+        }
+    }
+
+    /** A revoked certificate from ACME is replaced at once; files and local-CA ones are only alerted about. */
+    private void renewRevoked(java.security.cert.X509Certificate leaf) {
+        certs.inventory().stream().filter(c -> c.leaf().equals(leaf)
+                        && c.source() == io.portcullis.config.SiteTlsConfig.Source.ACME)
+                .findFirst().ifPresent(c -> acme.renew(c.hosts().get(0)));
     }
 
     private void checkExpiry() {
