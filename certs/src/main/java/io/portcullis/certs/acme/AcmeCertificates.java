@@ -57,6 +57,11 @@ public final class AcmeCertificates {
         return "acme/" + caId + "/certificates/" + siteId(names) + "/certificate.pem";
     }
 
+    /** The storage lock an instance holds while it orders the certificate for {@code names}. */
+    public static String lockName(List<String> names) {
+        return "acme-" + siteId(names);
+    }
+
     static String siteId(List<String> names) {
         List<String> sorted = new ArrayList<>(SubjectNames.normalizeAll(names));
         String first = SubjectNames.normalizeAll(names).iterator().next().replaceAll("[^a-z0-9.-]", "_");

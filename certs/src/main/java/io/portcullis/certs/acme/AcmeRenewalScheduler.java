@@ -180,7 +180,7 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
         if (!(storage instanceof Locker locker)) {
             throw new IllegalStateException("storage " + storage + " has no locker");
         }
-        String lockName = "acme-" + AcmeCertificates.siteId(names);
+        String lockName = AcmeCertificates.lockName(names);
         try (Locker.Lock lock = locker.lock(lockName, LOCK_TTL, LOCK_WAIT)) {
             // Another instance sharing the storage may have renewed while we waited for the lock.
             Optional<CertifiedKey> again = store.load(names);

@@ -3,7 +3,12 @@ package io.portcullis.server.acme;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portcullis.certs.acme.AcmeCertificates;
 import io.portcullis.certs.acme.AcmeRevocation;
+import io.portcullis.certs.storage.FileStorage;
+import io.portcullis.certs.storage.Locker;
+import io.portcullis.tls.CertifiedKey;
+import io.portcullis.tls.LocalCa;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.server.PortcullisServer;
@@ -60,8 +65,20 @@ class AcmePebbleTest {
     }
 
     /** Pebble aimed at two free ports, then Portcullis on exactly those ports with the given acme options. */
+    private interface Setup {
+        void run() throws Exception;
+    }
+
     private void start(String host, String acmeExtra, long validitySeconds, boolean httpListener) throws Exception {
-        dir = Files.createTempDirectory("portcullis-acme-");
+        start(host, acmeExtra, validitySeconds, httpListener, () -> { });
+    }
+
+    /** @param beforeServer runs once Pebble is up and before Portcullis starts */
+    private void start(String host, String acmeExtra, long validitySeconds, boolean httpListener,
+                       Setup beforeServer) throws Exception {
+        if (dir == null) {
+            dir = Files.createTempDirectory("portcullis-acme-");
+        }
         int httpsPort = Pebble.freePort();
         int httpPort = Pebble.freePort();
         pebble = Pebble.start(httpPort, httpsPort, validitySeconds);
@@ -87,6 +104,7 @@ class AcmePebbleTest {
                 """.formatted(dir.resolve("data"), httpsPort, httpPort, httpListener, pebble.directory(),
                 pebble.caRoot(), acmeExtra.indent(2).stripTrailing(), host, host);
         Files.writeString(dir.resolve("portcullis.yaml"), yaml);
+        beforeServer.run();
         PortcullisConfig config = ConfigLoader.load(dir.resolve("portcullis.yaml"));
         server = PortcullisServer.start(config);
     }
@@ -155,25 +173,55 @@ class AcmePebbleTest {
 
     @Test
     void aFailingChallengeLeavesTheOldCertificateInService() throws Exception {
-        start("fail.example.com", "", 0, true);
-        X509Certificate first = awaitPebbleCertificate("fail.example.com", null);
-        // Nothing listens on 127.0.0.2: both HTTP-01 and TLS-ALPN-01 validations will fail to connect.
-        pebble.addA("fail.example.com", "127.0.0.2");
-
-        assertThatThrownBy(() -> server.acme().renew("fail.example.com").get(120, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .hasMessageContaining("fail.example.com")
-                .hasMessageContaining("urn:ietf:params:acme:error:");
-        assertThat(server.acme().status()).singleElement().satisfies(st -> {
-            assertThat(st.failures()).isEqualTo(1);
-            assertThat(st.nextAttempt()).isNotNull();
-            assertThat(st.lastError()).contains("urn:ietf:params:acme:error:");
+        String host = "fail.example.com";
+        dir = Files.createTempDirectory("portcullis-acme-");
+        // A certificate past two thirds of its life is in storage; the name now resolves where nobody listens
+        // (127.0.0.2), so both HTTP-01 and TLS-ALPN-01 validations of its renewal fail to connect.
+        CertifiedKey old = agedCertificate(host);
+        start(host, "", 0, true, () -> {
+            new AcmeCertificates(new FileStorage(dir.resolve("data/storage")), pebble.directory())
+                    .save(List.of(host), old);
+            pebble.addA(host, "127.0.0.2");
         });
-        assertThat(served("fail.example.com").getSerialNumber()).isEqualTo(first.getSerialNumber());
-        try (RawHttpsClient c = RawHttpsClient.connect(trustAll(), server.httpsPort(), "fail.example.com")) {
-            c.write("GET / HTTP/1.1\r\nHost: fail.example.com\r\nConnection: close\r\n\r\n");
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.acme().status().stream().noneMatch(s -> s.failures() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(server.acme().status()).as("pebble log:\n%s", pebble.log()).singleElement().satisfies(st -> {
+            assertThat(st.failures()).isEqualTo(1);
+            assertThat(st.nextAttempt()).isAfter(java.time.Instant.now().plusSeconds(50)); // backoff, not 1 s
+            assertThat(st.lastError()).contains(host).contains("urn:ietf:params:acme:error:connection")
+                    .contains("127.0.0.2");
+        });
+        assertThat(served(host)).isEqualTo(old.leaf());
+        try (RawHttpsClient c = RawHttpsClient.connect(trustAll(), server.httpsPort(), host)) {
+            c.write("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
             assertThat(c.readResponse().status()).isEqualTo(200);
         }
+        // A forced renewal fails the same way and reports the CA's problem; the old certificate still serves.
+        assertThatThrownBy(() -> server.acme().renew(host).get(120, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasMessageContaining("urn:ietf:params:acme:error:");
+        assertThat(served(host)).isEqualTo(old.leaf());
+    }
+
+    /** A self-signed certificate for {@code host}, 80 of its 90 days used: due for renewal. */
+    private static CertifiedKey agedCertificate(String host) throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(256);
+        java.security.KeyPair keys = g.generateKeyPair();
+        java.time.Instant now = java.time.Instant.now();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=" + host);
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN,
+                java.util.Date.from(now.minus(Duration.ofDays(80))), java.util.Date.from(now.plus(Duration.ofDays(10))),
+                name, keys.getPublic());
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.dNSName, host)));
+        X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(keys.getPrivate())));
+        return new CertifiedKey(keys.getPrivate(), List.of(cert));
     }
 
     @Test
@@ -189,6 +237,30 @@ class AcmePebbleTest {
         assertThat(pebble.certStatus(serial)).contains("\"Status\": \"Revoked\"");
         X509Certificate replacement = awaitPebbleCertificate("revoke.example.com", first.getSerialNumber());
         assertThat(replacement.getSerialNumber()).isNotEqualTo(first.getSerialNumber());
+    }
+
+    @Test
+    void anInstanceWaitingForTheLockUsesTheCertificateAnotherInstanceStoredInsteadOfOrdering() throws Exception {
+        String host = "lock.example.com";
+        dir = Files.createTempDirectory("portcullis-acme-");
+        // Another instance sharing this storage holds the lock for the name while it orders.
+        FileStorage shared = new FileStorage(dir.resolve("data/storage"));
+        Locker.Lock other = shared.lock(AcmeCertificates.lockName(List.of(host)), Duration.ofMinutes(5),
+                Duration.ZERO);
+        start(host, "", 0, true);
+        Thread.sleep(1_500); // the scheduler's first check is now waiting for the lock
+
+        // The other instance finishes: its certificate is in storage, then it releases the lock.
+        CertifiedKey theirs = LocalCa.open(dir.resolve("other-ca")).issueLeaf(List.of(host));
+        new AcmeCertificates(shared, pebble.directory()).save(List.of(host), theirs);
+        other.close();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!served(host).equals(theirs.leaf()) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(served(host)).isEqualTo(theirs.leaf());
+        assertThat(pebble.log()).doesNotContain("order-plz"); // this instance never ordered
     }
 
     /** Waits until the served certificate for {@code host} comes from Pebble and is not {@code notSerial}. */
