@@ -71,7 +71,8 @@ public final class PortcullisServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final ScheduledExecutorService certRefresh = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("portcullis-cert-refresh", true));
-    private final AcmeChallenges acmeChallenges = new AcmeChallenges();
+    private final AcmeChallenges acmeChallenges = new AcmeChallenges(
+            () -> Storages.forConfig(runtime.get().config()));
     private final AcmeRenewalScheduler acme = new AcmeRenewalScheduler(() -> runtime.get().config(), acmeChallenges,
             this::refreshCertificates);
     private final ExpiryAlerts expiryAlerts = new ExpiryAlerts();

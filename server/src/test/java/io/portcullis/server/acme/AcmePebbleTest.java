@@ -263,6 +263,53 @@ class AcmePebbleTest {
         assertThat(pebble.log()).doesNotContain("order-plz"); // this instance never ordered
     }
 
+    @Test
+    void anotherInstanceSharingStorageAnswersTheHttp01Challenge() throws Exception {
+        String host = "shared.example.com";
+        dir = Files.createTempDirectory("portcullis-acme-");
+        int peerHttps = Pebble.freePort();
+        int peerHttp = Pebble.freePort();
+        // The CA reaches only the peer (as a load balancer might send it there); the peer has no ACME of its own.
+        pebble = Pebble.start(peerHttp, peerHttps, 0);
+        PortcullisServer peer = PortcullisServer.start(ConfigLoader.loadString("""
+                data_dir: "%s"
+                access_log: {output: off}
+                admin: {enabled: false}
+                listeners:
+                  https: {address: 127.0.0.1, port: %d}
+                  http: {address: 127.0.0.1, port: %d}
+                  fallback_ports: false
+                sites:
+                  - hosts: [%s]
+                    tls: internal
+                """.formatted(dir.resolve("data"), peerHttps, peerHttp, host), "peer.yaml", dir));
+        try {
+            server = PortcullisServer.start(ConfigLoader.loadString("""
+                    data_dir: "%s"
+                    access_log: {output: off}
+                    admin: {enabled: false}
+                    listeners:
+                      https: {address: 127.0.0.1, port: 0}
+                      http: {address: 127.0.0.1, port: 0}
+                      fallback_ports: false
+                    acme:
+                      directory: %s
+                      ca_root: "%s"
+                      challenges: [http-01]
+                      check_interval: 1s
+                    sites:
+                      - hosts: [%s]
+                    """.formatted(dir.resolve("data"), pebble.directory(), pebble.caRoot(), host), "a.yaml", dir));
+            X509Certificate leaf = awaitPebbleCertificate(host, null);
+            assertThat(leaf.getSubjectAlternativeNames()).anySatisfy(n -> assertThat(n.get(1)).isEqualTo(host));
+            try (Stream<Path> files = Files.walk(dir.resolve("data/storage"))) {
+                assertThat(files.map(Path::toString)).noneMatch(p -> p.contains("challenges/http-01/"));
+            }
+        } finally {
+            peer.stop(Duration.ZERO);
+        }
+    }
+
     /** Waits until the served certificate for {@code host} comes from Pebble and is not {@code notSerial}. */
     private X509Certificate awaitPebbleCertificate(String host, java.math.BigInteger notSerial) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
