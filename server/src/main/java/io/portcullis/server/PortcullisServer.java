@@ -9,17 +9,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portcullis.certs.CertStore;
 import io.portcullis.certs.CertStoreException;
-import io.portcullis.certs.acme.AcmeChallenges;
-import io.portcullis.certs.acme.AcmeRenewalScheduler;
-import io.portcullis.certs.ExpiryAlerts;
-import io.portcullis.certs.ocsp.OcspStapler;
-import io.portcullis.certs.storage.Storages;
-import io.portcullis.certs.acme.RenewalStatus;
-import io.portcullis.certs.files.CertificateFileWatcher;
-import io.portcullis.server.admin.AdminServer;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
+import io.portcullis.server.certs.CertificateServices;
 import io.portcullis.server.log.AccessLog;
 import io.portcullis.server.pipeline.Http1ConnectionHandler;
 import io.portcullis.server.pipeline.HttpsChannelInitializer;
@@ -28,10 +21,6 @@ import io.portcullis.server.transport.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,12 +43,6 @@ public final class PortcullisServer implements AutoCloseable {
      * half their life, so checking every few hours keeps a long-running server from ever serving an expired one.
      */
     private static final Duration CERT_REFRESH = Duration.ofHours(3);
-    /** How often certificate files named in the config are checked for changes (one hash of a few KB each). */
-    private static final Duration CERT_FILE_POLL = Duration.ofSeconds(2);
-    /** How often certificates nobody renews are checked against the 30/14/7-day expiry warnings. */
-    private static final Duration EXPIRY_CHECK = Duration.ofHours(1);
-    /** How often OCSP staples are looked at (each is fetched again only at half its validity). */
-    private static final Duration OCSP_CHECK = Duration.ofMinutes(5);
 
     private final Transport transport;
     private final EventLoopGroup boss;
@@ -71,14 +54,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final ScheduledExecutorService certRefresh = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("portcullis-cert-refresh", true));
-    private final AcmeChallenges acmeChallenges = new AcmeChallenges(
-            () -> Storages.forConfig(runtime.get().config()));
-    private final AcmeRenewalScheduler acme = new AcmeRenewalScheduler(() -> runtime.get().config(), acmeChallenges,
-            this::refreshCertificates);
-    private final ExpiryAlerts expiryAlerts = new ExpiryAlerts();
-    private final OcspStapler ocsp = new OcspStapler(() -> Storages.forConfig(runtime.get().config()),
-            this::renewRevoked);
-    private volatile AdminServer admin;
+    private final CertificateServices certServices;
     private Channel httpsChannel;
     private Channel httpChannel;
     private volatile int httpsPort;
@@ -88,6 +64,7 @@ public final class PortcullisServer implements AutoCloseable {
         this.transport = transport;
         this.certs = certs;
         this.accessLog = accessLog;
+        this.certServices = new CertificateServices(certs, () -> runtime.get().config(), this::refreshCertificates);
         this.boss = transport.newGroup(1, new DefaultThreadFactory("portcullis-accept", true));
         this.workers = transport.newGroup(workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("portcullis-io", true));
@@ -146,25 +123,16 @@ public final class PortcullisServer implements AutoCloseable {
         boolean fallback = config.listeners().fallbackPorts();
         var https = config.listeners().https();
         httpsChannel = binder.bind("https", https, fallback && https.port() != HTTPS_FALLBACK ? HTTPS_FALLBACK : 0,
-                new HttpsChannelInitializer(certs.sniMapping(), runtime::get, stats, connections, acmeChallenges,
-                        ctx -> {
-                            var leaf = certs.leafOf(ctx);
-                            return leaf == null ? null : ocsp.stapleFor(leaf);
-                        }));
+                new HttpsChannelInitializer(certs.sniMapping(), runtime::get, stats, connections,
+                        certServices.challenges(), certServices.staples()));
         httpsPort = ((InetSocketAddress) httpsChannel.localAddress()).getPort();
         var http = config.listeners().http();
         if (http.enabled()) {
             httpChannel = binder.bind("http", http, fallback && http.port() != HTTP_FALLBACK ? HTTP_FALLBACK : 0,
-                    new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort, acmeChallenges));
+                    new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort,
+                            certServices.challenges()));
         }
-        acme.start(); // after the listeners: the CA's validation requests need them
-        admin = AdminServer.start(config.admin(), certs, acme);
-        CertificateFileWatcher fileWatcher = new CertificateFileWatcher(() -> runtime.get().config(),
-                this::refreshCertificates);
-        certRefresh.scheduleWithFixedDelay(this::refreshOcsp, 0, OCSP_CHECK.toSeconds(), TimeUnit.SECONDS);
-        certRefresh.scheduleWithFixedDelay(this::checkExpiry, 1, EXPIRY_CHECK.toSeconds(), TimeUnit.SECONDS);
-        certRefresh.scheduleWithFixedDelay(fileWatcher::poll, CERT_FILE_POLL.toMillis(), CERT_FILE_POLL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        certServices.start(certRefresh); // ACME, file watching, OCSP, expiry warnings, admin endpoint
         certRefresh.scheduleWithFixedDelay(this::refreshCertificates, CERT_REFRESH.toMinutes(),
                 CERT_REFRESH.toMinutes(), TimeUnit.MINUTES);
         LOG.info("Portcullis serving https on {} ({} TLS, {} transport){}; config: {}", httpsChannel.localAddress(),
@@ -198,31 +166,6 @@ public final class PortcullisServer implements AutoCloseable {
         LOG.info("config reloaded from {}", next.sourceName());
     }
 
-    private void refreshOcsp() {
-        try {
-            ocsp.refresh(certs.servedChains());
-        } catch (RuntimeException e) {
-            LOG.warn("OCSP refresh failed", e);
-        }
-    }
-
-    /** A revoked certificate from ACME is replaced at once; files and local-CA ones are only alerted about. */
-    private void renewRevoked(java.security.cert.X509Certificate leaf) {
-        certs.inventory().stream().filter(c -> c.leaf().equals(leaf)
-                        && c.source() == io.portcullis.config.SiteTlsConfig.Source.ACME)
-                .findFirst().ifPresent(c -> acme.renew(c.hosts().get(0)));
-    }
-
-    private void checkExpiry() {
-        try {
-            Set<List<String>> failing = acme.status().stream().filter(s -> s.failures() > 0)
-                    .map(RenewalStatus::names).collect(Collectors.toSet());
-            expiryAlerts.check(certs.inventory(), failing, Instant.now());
-        } catch (RuntimeException e) {
-            LOG.warn("expiry check failed", e);
-        }
-    }
-
     /** Rebuilds the certificate store from the current config; on failure the current certificates keep serving. */
     boolean refreshCertificates() {
         try {
@@ -234,15 +177,9 @@ public final class PortcullisServer implements AutoCloseable {
         }
     }
 
-    /** The ACME issuing and renewal scheduler (idle when the config has no ACME sites). */
-    public AcmeRenewalScheduler acme() {
-        return acme;
-    }
-
-    /** The admin endpoint's address, or null when it is off or its port was taken. */
-    public InetSocketAddress adminAddress() {
-        AdminServer a = admin;
-        return a == null ? null : a.address();
+    /** ACME issuing and renewal, certificate files, OCSP, expiry warnings and the admin endpoint of this server. */
+    public CertificateServices certServices() {
+        return certServices;
     }
 
     public int httpsPort() {
@@ -276,10 +213,7 @@ public final class PortcullisServer implements AutoCloseable {
         }
         stopped = true;
         certRefresh.shutdownNow();
-        acme.close();
-        if (admin != null) {
-            admin.close();
-        }
+        certServices.close();
         if (httpsChannel != null) {
             httpsChannel.close().syncUninterruptibly();
         }

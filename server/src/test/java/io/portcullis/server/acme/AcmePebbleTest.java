@@ -185,10 +185,10 @@ class AcmePebbleTest {
         });
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (server.acme().status().stream().noneMatch(s -> s.failures() > 0) && System.nanoTime() < deadline) {
+        while (server.certServices().acme().status().stream().noneMatch(s -> s.failures() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        assertThat(server.acme().status()).as("pebble log:\n%s", pebble.log()).singleElement().satisfies(st -> {
+        assertThat(server.certServices().acme().status()).as("pebble log:\n%s", pebble.log()).singleElement().satisfies(st -> {
             assertThat(st.failures()).isEqualTo(1);
             assertThat(st.nextAttempt()).isAfter(java.time.Instant.now().plusSeconds(50)); // backoff, not 1 s
             assertThat(st.lastError()).contains(host).contains("urn:ietf:params:acme:error:connection")
@@ -200,7 +200,7 @@ class AcmePebbleTest {
             assertThat(c.readResponse().status()).isEqualTo(200);
         }
         // A forced renewal fails the same way and reports the CA's problem; the old certificate still serves.
-        assertThatThrownBy(() -> server.acme().renew(host).get(120, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> server.certServices().acme().renew(host).get(120, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("urn:ietf:params:acme:error:");
         assertThat(served(host)).isEqualTo(old.leaf());
     }
@@ -323,7 +323,7 @@ class AcmePebbleTest {
             Thread.sleep(200);
         }
         throw new AssertionError("no new Pebble certificate for " + host + "; last served: "
-                + (last == null ? null : last.getIssuerX500Principal()) + "\nscheduler: " + server.acme().status()
+                + (last == null ? null : last.getIssuerX500Principal()) + "\nscheduler: " + server.certServices().acme().status()
                 + "\npebble log:\n" + pebble.log());
     }
 
