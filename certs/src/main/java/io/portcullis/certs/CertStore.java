@@ -13,7 +13,10 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.Mapping;
+import io.portcullis.certs.acme.AcmeCertificates;
+import io.portcullis.certs.storage.Storages;
 import io.portcullis.config.PortcullisConfig;
+import io.portcullis.config.PublicNames;
 import io.portcullis.config.SiteConfig;
 import io.portcullis.config.SiteTlsConfig;
 import io.portcullis.tls.CertifiedKey;
@@ -38,7 +41,8 @@ public final class CertStore implements AutoCloseable {
 
     /** The state of one config generation. */
     private record Snapshot(PortcullisConfig config, TlsPolicy policy, SniTable table,
-                            Map<SiteConfig, List<CertifiedKey>> keys, Map<SiteConfig, SslContext> contexts) {
+                            Map<SiteConfig, List<CertifiedKey>> keys, Map<SiteConfig, SslContext> contexts,
+                            Map<SslContext, X509Certificate> leaves) {
     }
 
     private CertStore(SslProvider provider) {
@@ -56,6 +60,7 @@ public final class CertStore implements AutoCloseable {
     /** As {@link #create(PortcullisConfig)} with a given provider (tests cover the JSSE fallback with this). */
     static CertStore create(PortcullisConfig config, SslProvider provider) throws CertStoreException {
         CertStore store = new CertStore(provider);
+        logLocalCaFallbacks(config);
         store.snapshot = store.build(config);
         store.updateTicketKeys(null, store.snapshot.policy());
         return store;
@@ -92,6 +97,24 @@ public final class CertStore implements AutoCloseable {
         return site.tls() == null || site.tls().source() == SiteTlsConfig.Source.INTERNAL;
     }
 
+    private static boolean isAcme(SiteConfig site) {
+        return site.tls() != null && site.tls().source() == SiteTlsConfig.Source.ACME;
+    }
+
+    /** Says once, at start, which sites fall back to the local CA although ACME is configured, and why. */
+    private static void logLocalCaFallbacks(PortcullisConfig config) {
+        if (config.acme() == null) {
+            return;
+        }
+        for (SiteConfig site : config.sites()) {
+            if (site.tls() != null && site.tls().source() == SiteTlsConfig.Source.INTERNAL) {
+                site.hosts().stream().map(PublicNames::whyNotPublic).filter(java.util.Objects::nonNull).findFirst()
+                        .ifPresent(why -> LOG.info("site {}: local-CA certificate instead of ACME, because {}: no "
+                                + "public CA can certify it", site.hosts(), why));
+            }
+        }
+    }
+
     /** {@code BoringSSL} (or {@code OpenSSL} for a non-BoringSSL native library) or {@code JDK}. */
     public String provider() {
         if (provider == SslProvider.JDK) {
@@ -122,6 +145,36 @@ public final class CertStore implements AutoCloseable {
         }
         return keys.stream().filter(k -> k.keyAlgorithm().equalsIgnoreCase(keyAlgorithm)).findFirst()
                 .map(CertifiedKey::chain).orElse(List.of());
+    }
+
+    /** The leaf of the preferred certificate a context serves (for stapling), or null for a foreign context. */
+    public X509Certificate leafOf(SslContext context) {
+        return snapshot.leaves().get(context);
+    }
+
+    /** The preferred chain of every site, leaf first (for OCSP: the issuer is the second). */
+    public List<List<X509Certificate>> servedChains() {
+        Snapshot s = snapshot;
+        List<List<X509Certificate>> out = new java.util.ArrayList<>();
+        s.keys().values().forEach(keys -> {
+            if (!keys.isEmpty()) {
+                out.add(keys.get(0).chain());
+            }
+        });
+        return out;
+    }
+
+    /** Every certificate in service, site by site in config order (one entry per key type). */
+    public List<ServedCertificate> inventory() {
+        Snapshot s = snapshot;
+        List<ServedCertificate> out = new java.util.ArrayList<>();
+        for (SiteConfig site : s.config().sites()) {
+            SiteTlsConfig.Source source = site.tls() == null ? SiteTlsConfig.Source.INTERNAL : site.tls().source();
+            for (CertifiedKey k : s.keys().getOrDefault(site, List.of())) {
+                out.add(new ServedCertificate(site.hosts(), source, k.leaf()));
+            }
+        }
+        return out;
     }
 
     /** The resolved TLS policy in service. */
@@ -162,7 +215,7 @@ public final class CertStore implements AutoCloseable {
         }
         TlsPolicy policy = TlsPolicy.from(config.tls());
         LocalLeafStore localLeaves = null;
-        if (config.sites().stream().anyMatch(this::usesLocalCa)) {
+        if (config.sites().stream().anyMatch(s -> usesLocalCa(s) || isAcme(s))) {
             try {
                 LocalCa ca = LocalCa.open(caDirectory(config));
                 localLeaves = new LocalLeafStore(ca, config.dataDir().resolve("certs").resolve("local"));
@@ -171,12 +224,15 @@ public final class CertStore implements AutoCloseable {
             }
         }
 
+        AcmeCertificates acme = config.acme() == null ? null
+                : new AcmeCertificates(Storages.forConfig(config), config.acme().directory());
         ServerContextFactory factory = new ServerContextFactory(provider, policy);
         Map<SiteConfig, List<CertifiedKey>> keys = new LinkedHashMap<>();
         Map<SiteConfig, SslContext> contexts = new LinkedHashMap<>();
+        Map<SslContext, X509Certificate> leaves = new java.util.IdentityHashMap<>();
         SniTable.Builder table = SniTable.builder();
         for (SiteConfig site : config.sites()) {
-            List<CertifiedKey> siteKeys = SiteCertificates.load(site, localLeaves);
+            List<CertifiedKey> siteKeys = SiteCertificates.load(site, localLeaves, acme);
             SslContext ctx;
             try {
                 ctx = factory.build(siteKeys);
@@ -186,10 +242,11 @@ public final class CertStore implements AutoCloseable {
             }
             keys.put(site, siteKeys);
             contexts.put(site, ctx);
+            leaves.put(ctx, siteKeys.get(0).leaf());
             site.hosts().forEach(host -> table.add(host, ctx));
         }
         table.defaultContext(contexts.get(config.defaultSite()));
-        return new Snapshot(config, policy, table.build(), Map.copyOf(keys), contexts);
+        return new Snapshot(config, policy, table.build(), Map.copyOf(keys), contexts, leaves);
     }
 
     /** Starts, restarts or stops rotation when the ticket settings change; called with the new snapshot live. */

@@ -57,6 +57,9 @@ final class ServerContextFactory {
             throw new IllegalArgumentException("a site needs at least one certificate");
         }
         SslContextBuilder b = provider == SslProvider.JDK ? jdkBuilder(keys) : openSslBuilder(keys);
+        if (provider != SslProvider.JDK && OpenSsl.isOcspSupported()) {
+            b.enableOcsp(true); // lets the https listener staple a response per handshake (OcspStapler)
+        }
         return b.sslProvider(provider)
                 .protocols(policy.protocolNames())
                 .applicationProtocolConfig(ALPN)

@@ -18,7 +18,8 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
     static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "server",
-            "sites");
+            "sites", "acme", "admin");
+    static final List<String> ADMIN_KEYS = List.of("enabled", "address", "port");
     static final List<String> SERVER_KEYS = List.of("transport", "workers");
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
     static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled");
@@ -95,9 +96,16 @@ public final class ConfigLoader {
         AccessLogConfig accessLog = accessLog(binder, m.map("access_log", ACCESS_LOG_KEYS));
         ServerConfig server = server(m.map("server", SERVER_KEYS));
         YamlNode sitesNode = m.require("sites", "a list of at least one site");
-        List<SiteConfig> sites = sitesNode == null ? List.of() : new SiteBinder(binder).bindAll(sitesNode);
+        AcmeConfig acme = AcmeBinder.bind(binder, m.get("acme"));
+        List<SiteConfig> sites = sitesNode == null ? List.of()
+                : new SiteBinder(binder, acme != null).bindAll(sitesNode);
+        if (acme == null && sites.stream().anyMatch(s -> s.tls().source() == SiteTlsConfig.Source.ACME)) {
+            acme = AcmeConfig.defaults(); // tls: acme without an acme: block means Let's Encrypt, no contact
+        }
         problems.throwIfAny();
-        return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites);
+        AdminConfig admin = admin(binder, m.map("admin", ADMIN_KEYS));
+        problems.throwIfAny();
+        return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, admin);
     }
 
     private static ListenersConfig listeners(Binder binder, MapReader root) {
@@ -140,6 +148,32 @@ public final class ConfigLoader {
         int port = m.integer("port", def.port(), 0, 65535);
         boolean enabled = m.bool("enabled", def.enabled());
         return new ListenerConfig(address, port, enabled);
+    }
+
+    private static AdminConfig admin(Binder binder, MapReader m) {
+        AdminConfig def = AdminConfig.defaults();
+        if (m == null) {
+            return def;
+        }
+        String address = def.address();
+        if (m.has("address")) {
+            String expected = "a loopback address: 127.0.0.1, ::1 or localhost (the admin API has no authentication)";
+            String t = binder.text(m.get("address"), m.child("address"), expected);
+            String host = null;
+            try {
+                host = t == null ? null : HttpSyntax.host(t, false);
+            } catch (IllegalArgumentException e) {
+                host = null;
+            }
+            boolean loopback = host != null && (host.equals("localhost") || host.equals("::1")
+                    || host.matches("127(\\.\\d{1,3}){3}"));
+            if (t != null && !loopback) {
+                binder.problems().invalid(m.get("address"), m.child("address"), t, expected);
+            } else if (host != null) {
+                address = host;
+            }
+        }
+        return new AdminConfig(m.bool("enabled", def.enabled()), address, m.integer("port", def.port(), 0, 65535));
     }
 
     private static LimitsConfig limits(MapReader m) {

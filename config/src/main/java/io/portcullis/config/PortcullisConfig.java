@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param server    transport and worker threads
  * @param sites     the sites, in config order; the first with {@code default: true} (or else the first) catches
  *                  requests whose host matches no site
+ * @param acme      how public certificates are issued; {@code null} when the config has no {@code acme:} block and
+ *                  no site asks for {@code tls: acme}
+ * @param admin     the loopback admin endpoint
  */
 public record PortcullisConfig(
         Path source,
@@ -26,7 +29,9 @@ public record PortcullisConfig(
         LimitsConfig limits,
         AccessLogConfig accessLog,
         ServerConfig server,
-        List<SiteConfig> sites) {
+        List<SiteConfig> sites,
+        AcmeConfig acme,
+        AdminConfig admin) {
 
     public PortcullisConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -36,6 +41,21 @@ public record PortcullisConfig(
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(server, "server");
         sites = List.copyOf(sites);
+        admin = admin == null ? AdminConfig.defaults() : admin;
+    }
+
+    /** With the default admin endpoint. */
+    public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
+                            LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
+                            List<SiteConfig> sites, AcmeConfig acme) {
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, null);
+    }
+
+    /** Without ACME. */
+    public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
+                            LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
+                            List<SiteConfig> sites) {
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, null);
     }
 
     /** With default {@link ServerConfig} settings. */

@@ -22,8 +22,15 @@ final class SiteBinder {
     /** Host to the path of the site that has it. */
     private final Map<String, String> hostOwners = new HashMap<>();
     private String defaultSitePath;
+    /** An {@code acme:} block exists: sites with only public hosts and no tls get ACME certificates. */
+    private final boolean automaticAcme;
 
     SiteBinder(Binder binder) {
+        this(binder, false);
+    }
+
+    SiteBinder(Binder binder, boolean automaticAcme) {
+        this.automaticAcme = automaticAcme;
         this.binder = binder;
         this.problems = binder.problems();
         this.routes = new RouteBinder(binder);
@@ -63,7 +70,7 @@ final class SiteBinder {
                 defaultSitePath = path;
             }
         }
-        SiteTlsConfig tls = tls(m);
+        SiteTlsConfig tls = tls(m, hosts);
         HstsConfig hsts = hsts(m);
         HeadersConfig headers = headers(m);
         List<RouteConfig> routeList = m.has("routes") ? routes.bindAll(m.get("routes"), m.child("routes")) : List.of();
@@ -103,14 +110,25 @@ final class SiteBinder {
         return out;
     }
 
-    private SiteTlsConfig tls(MapReader m) {
+    private SiteTlsConfig tls(MapReader m, List<String> hosts) {
         YamlNode node = m.get("tls");
         String path = m.child("tls");
-        String expected = "internal, or a map with certificates: [{cert: file, key: file}, ...]";
+        String expected = "internal, acme, or a map with certificates: [{cert: file, key: file}, ...]";
         if (node == null) {
-            return SiteTlsConfig.internal();
+            boolean allPublic = !hosts.isEmpty() && hosts.stream().allMatch(PublicNames::isPublic);
+            return automaticAcme && allPublic ? SiteTlsConfig.acme() : SiteTlsConfig.internal();
         }
         if (node instanceof YamlNode.ScalarNode s) {
+            if (s.text().strip().equalsIgnoreCase("acme")) {
+                for (String host : hosts) {
+                    String why = PublicNames.whyNotPublic(host);
+                    if (why != null) {
+                        problems.invalid(node, path, "acme, but " + why + ": no public CA can certify it",
+                                "internal for such names, or only public DNS names in hosts");
+                    }
+                }
+                return SiteTlsConfig.acme();
+            }
             if (!s.text().strip().equalsIgnoreCase("internal")) {
                 problems.invalid(node, path, s.text(), expected);
             }

@@ -70,14 +70,14 @@ class SiteAndRouteTest {
                 "          key: missing.key",
                 "        - {cert: adir}",
                 "  - hosts: [b.test]",
-                "    tls: acme")).containsExactly(
+                "    tls: bogus")).containsExactly(
                 "test.yaml:6:16: sites[0].tls.certificates[0].key: " + abs.resolve("missing.key")
                         + " does not exist (expected: a readable file)",
                 "test.yaml:7:11: sites[0].tls.certificates[1].key: missing (expected: a PEM private key file)",
                 "test.yaml:7:18: sites[0].tls.certificates[1].cert: " + abs.resolve("adir")
                         + " is not a regular file (expected: a readable file)",
-                "test.yaml:9:10: sites[1].tls: acme "
-                        + "(expected: internal, or a map with certificates: [{cert: file, key: file}, ...])");
+                "test.yaml:9:10: sites[1].tls: bogus "
+                        + "(expected: internal, acme, or a map with certificates: [{cert: file, key: file}, ...])");
     }
 
     @Test
@@ -286,7 +286,7 @@ class SiteAndRouteTest {
     void documentedListsMatchTheLoader() {
         assertThat(ConfigDefaults.CIPHERS).hasSize(6).allMatch(c -> c.startsWith("TLS_ECDHE_"));
         assertThat(ConfigLoader.ROOT_KEYS).containsExactly("data_dir", "listeners", "tls", "limits", "access_log",
-                "server", "sites");
+                "server", "sites", "acme", "admin");
         assertThat(RouteBinder.HANDLERS).isEqualTo(List.of("proxy", "static", "redirect", "respond"));
     }
 }

@@ -12,6 +12,7 @@ import io.portcullis.certs.CertStoreException;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
+import io.portcullis.server.certs.CertificateServices;
 import io.portcullis.server.log.AccessLog;
 import io.portcullis.server.pipeline.Http1ConnectionHandler;
 import io.portcullis.server.pipeline.HttpsChannelInitializer;
@@ -53,6 +54,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final ScheduledExecutorService certRefresh = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("portcullis-cert-refresh", true));
+    private final CertificateServices certServices;
     private Channel httpsChannel;
     private Channel httpChannel;
     private volatile int httpsPort;
@@ -62,6 +64,7 @@ public final class PortcullisServer implements AutoCloseable {
         this.transport = transport;
         this.certs = certs;
         this.accessLog = accessLog;
+        this.certServices = new CertificateServices(certs, () -> runtime.get().config(), this::refreshCertificates);
         this.boss = transport.newGroup(1, new DefaultThreadFactory("portcullis-accept", true));
         this.workers = transport.newGroup(workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("portcullis-io", true));
@@ -120,13 +123,16 @@ public final class PortcullisServer implements AutoCloseable {
         boolean fallback = config.listeners().fallbackPorts();
         var https = config.listeners().https();
         httpsChannel = binder.bind("https", https, fallback && https.port() != HTTPS_FALLBACK ? HTTPS_FALLBACK : 0,
-                new HttpsChannelInitializer(certs.sniMapping(), runtime::get, stats, connections));
+                new HttpsChannelInitializer(certs.sniMapping(), runtime::get, stats, connections,
+                        certServices.challenges(), certServices.staples()));
         httpsPort = ((InetSocketAddress) httpsChannel.localAddress()).getPort();
         var http = config.listeners().http();
         if (http.enabled()) {
             httpChannel = binder.bind("http", http, fallback && http.port() != HTTP_FALLBACK ? HTTP_FALLBACK : 0,
-                    new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort));
+                    new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort,
+                            certServices.challenges()));
         }
+        certServices.start(certRefresh); // ACME, file watching, OCSP, expiry warnings, admin endpoint
         certRefresh.scheduleWithFixedDelay(this::refreshCertificates, CERT_REFRESH.toMinutes(),
                 CERT_REFRESH.toMinutes(), TimeUnit.MINUTES);
         LOG.info("Portcullis serving https on {} ({} TLS, {} transport){}; config: {}", httpsChannel.localAddress(),
@@ -145,9 +151,9 @@ public final class PortcullisServer implements AutoCloseable {
         ServerRuntime current = runtime.get();
         PortcullisConfig now = current.config();
         if (!now.listeners().equals(next.listeners()) || !now.accessLog().equals(next.accessLog())
-                || !now.server().equals(next.server())) {
-            throw new ServerStartException("reload refused: listeners, access_log and server settings only change "
-                    + "with a restart; the running config is unchanged");
+                || !now.server().equals(next.server()) || !now.admin().equals(next.admin())) {
+            throw new ServerStartException("reload refused: listeners, access_log, server and admin settings only "
+                    + "change with a restart; the running config is unchanged");
         }
         try {
             certs.reload(next);
@@ -161,12 +167,19 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     /** Rebuilds the certificate store from the current config; on failure the current certificates keep serving. */
-    void refreshCertificates() {
+    boolean refreshCertificates() {
         try {
             certs.reload(runtime.get().config());
+            return true;
         } catch (CertStoreException | RuntimeException e) {
             LOG.error("certificate refresh failed; the current certificates keep serving: {}", e.getMessage());
+            return false;
         }
+    }
+
+    /** ACME issuing and renewal, certificate files, OCSP, expiry warnings and the admin endpoint of this server. */
+    public CertificateServices certServices() {
+        return certServices;
     }
 
     public int httpsPort() {
@@ -200,6 +213,7 @@ public final class PortcullisServer implements AutoCloseable {
         }
         stopped = true;
         certRefresh.shutdownNow();
+        certServices.close();
         if (httpsChannel != null) {
             httpsChannel.close().syncUninterruptibly();
         }

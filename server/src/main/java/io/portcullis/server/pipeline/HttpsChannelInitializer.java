@@ -6,8 +6,10 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
+import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.ServerStats;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,9 +27,23 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
     private final Supplier<ServerRuntime> runtime;
     private final ServerStats stats;
     private final ChannelGroup connections;
+    private final AcmeChallenges acme;
+    private final Function<SslContext, byte[]> staples;
 
     public HttpsChannelInitializer(Mapping<String, SslContext> sni, Supplier<ServerRuntime> runtime, ServerStats stats,
                                    ChannelGroup connections) {
+        this(sni, runtime, stats, connections, null, null);
+    }
+
+    /**
+     * @param acme    TLS-ALPN-01 answers to serve to {@code acme-tls/1} handshakes; null when ACME is off
+     * @param staples the OCSP response to staple for a context (or null); null when stapling is off
+     */
+    public HttpsChannelInitializer(Mapping<String, SslContext> sni, Supplier<ServerRuntime> runtime, ServerStats stats,
+                                   ChannelGroup connections, AcmeChallenges acme,
+                                   Function<SslContext, byte[]> staples) {
+        this.acme = acme;
+        this.staples = staples;
         this.sni = sni;
         this.runtime = runtime;
         this.stats = stats;
@@ -38,7 +54,9 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         connections.add(ch);
         long handshakeTimeout = runtime.get().config().limits().headerTimeout().toMillis();
-        ch.pipeline().addLast("sni", new SniHandler(sni, 16 * 1024, handshakeTimeout));
+        ch.pipeline().addLast("sni", acme == null && staples == null ? new SniHandler(sni, 16 * 1024, handshakeTimeout)
+                : new AcmeAwareSniHandler(sni, acme == null ? new AcmeChallenges() : acme, staples, 16 * 1024,
+                        handshakeTimeout));
         ch.pipeline().addLast("negotiator", new HttpProtocolNegotiator(runtime, stats));
     }
 }

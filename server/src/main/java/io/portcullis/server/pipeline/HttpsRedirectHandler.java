@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.exchange.ErrorPages;
 import io.portcullis.server.exchange.HostName;
@@ -26,15 +27,18 @@ import java.util.function.Supplier;
 /**
  * Port 80's one job: a permanent redirect (308, so the method and body survive) to {@code https://} with the same host,
  * path and query, and the https port when it is not 443. {@code /.well-known/acme-challenge/} is reserved for ACME
- * HTTP-01 answers and gets 404 until an ACME issuer serves it.
+ * HTTP-01 answers (RFC 8555 8.3): the key authorization of a
+ * token whose validation is in flight, as {@code application/octet-stream}; 404 for any other token.
  */
 final class HttpsRedirectHandler extends ChannelInboundHandlerAdapter {
     static final String ACME_PREFIX = "/.well-known/acme-challenge/";
 
     private final Supplier<ServerRuntime> runtime;
     private final IntSupplier httpsPort;
+    private final AcmeChallenges acme;
 
-    HttpsRedirectHandler(Supplier<ServerRuntime> runtime, IntSupplier httpsPort) {
+    HttpsRedirectHandler(Supplier<ServerRuntime> runtime, IntSupplier httpsPort, AcmeChallenges acme) {
+        this.acme = acme;
         this.runtime = runtime;
         this.httpsPort = httpsPort;
     }
@@ -65,7 +69,14 @@ final class HttpsRedirectHandler extends ChannelInboundHandlerAdapter {
             response = error(ctx, HttpResponseStatus.BAD_REQUEST, requestId);
             keepAlive = false;
         } else if (uri.startsWith(ACME_PREFIX)) {
-            response = error(ctx, HttpResponseStatus.NOT_FOUND, requestId);
+            String answer = acme == null ? null : acme.http01(uri.substring(ACME_PREFIX.length()));
+            if (answer == null) {
+                response = error(ctx, HttpResponseStatus.NOT_FOUND, requestId);
+            } else {
+                response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.copiedBuffer(answer, java.nio.charset.StandardCharsets.US_ASCII));
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+            }
         } else {
             int port = httpsPort.getAsInt();
             String location = "https://" + host + (port == 443 ? "" : ":" + port) + uri;

@@ -7,6 +7,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.portcullis.config.LimitsConfig;
+import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.exchange.Http1Upgrade;
 import java.util.function.IntSupplier;
@@ -21,9 +22,17 @@ public final class RedirectChannelInitializer extends ChannelInitializer<Channel
     private final Supplier<ServerRuntime> runtime;
     private final ChannelGroup connections;
     private final IntSupplier httpsPort;
+    private final AcmeChallenges acme;
 
     public RedirectChannelInitializer(Supplier<ServerRuntime> runtime, ChannelGroup connections,
                                       IntSupplier httpsPort) {
+        this(runtime, connections, httpsPort, null);
+    }
+
+    /** @param acme HTTP-01 answers to serve under {@code /.well-known/acme-challenge/}; null when ACME is off */
+    public RedirectChannelInitializer(Supplier<ServerRuntime> runtime, ChannelGroup connections,
+                                      IntSupplier httpsPort, AcmeChallenges acme) {
+        this.acme = acme;
         this.runtime = runtime;
         this.connections = connections;
         this.httpsPort = httpsPort;
@@ -43,6 +52,6 @@ public final class RedirectChannelInitializer extends ChannelInitializer<Channel
         p.addLast(Http1Upgrade.DECODER, new StrictHttpRequestDecoder(decoderConfig));
         p.addLast(Http1Upgrade.ENCODER, new HttpResponseEncoder());
         p.addLast(Http1Upgrade.CONNECTION, new Http1ConnectionHandler(limits, activity));
-        p.addLast(new HttpsRedirectHandler(runtime, httpsPort));
+        p.addLast(new HttpsRedirectHandler(runtime, httpsPort, acme));
     }
 }

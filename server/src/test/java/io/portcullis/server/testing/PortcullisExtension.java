@@ -74,6 +74,9 @@ public final class PortcullisExtension implements BeforeAllCallback, AfterAllCal
         if (!keys.contains("access_log")) {
             sb.append("access_log:\n  output: ").append(quote(accessLogPath().toString())).append('\n');
         }
+        if (!keys.contains("admin")) {
+            sb.append("admin: {address: 127.0.0.1, port: 0}\n");
+        }
         if (!keys.contains("listeners")) {
             sb.append("listeners:\n  https: {address: 127.0.0.1, port: 0}\n  http: {address: 127.0.0.1, port: 0}\n");
         }

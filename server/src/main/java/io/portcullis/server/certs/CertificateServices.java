@@ -1,0 +1,134 @@
+package io.portcullis.server.certs;
+
+import io.netty.handler.ssl.SslContext;
+import io.portcullis.certs.CertStore;
+import io.portcullis.certs.ExpiryAlerts;
+import io.portcullis.certs.acme.AcmeChallenges;
+import io.portcullis.certs.acme.AcmeRenewalScheduler;
+import io.portcullis.certs.acme.RenewalStatus;
+import io.portcullis.certs.files.CertificateFileWatcher;
+import io.portcullis.certs.ocsp.OcspStapler;
+import io.portcullis.certs.storage.Storages;
+import io.portcullis.config.PortcullisConfig;
+import io.portcullis.config.SiteTlsConfig;
+import io.portcullis.server.admin.AdminServer;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that keeps a running server's certificates current, around its {@link CertStore}: ACME issuing and
+ * renewal with the challenge answers the listeners serve, certificate-file watching, OCSP stapling, expiry warnings
+ * and the loopback admin endpoint. The server creates it, hands its challenge answers and staples to the listeners,
+ * starts it once they are bound and closes it on stop.
+ */
+public final class CertificateServices implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateServices.class);
+    /** How often certificate files named in the config are checked for changes (one hash of a few KB each). */
+    private static final Duration CERT_FILE_POLL = Duration.ofSeconds(2);
+    /** How often certificates nobody renews are checked against the 30/14/7-day expiry warnings. */
+    private static final Duration EXPIRY_CHECK = Duration.ofHours(1);
+    /** How often OCSP staples are looked at (each is fetched again only at half its validity). */
+    private static final Duration OCSP_CHECK = Duration.ofMinutes(5);
+
+    private final CertStore certs;
+    private final Supplier<PortcullisConfig> config;
+    private final BooleanSupplier reloadCertificates;
+    private final AcmeChallenges challenges;
+    private final AcmeRenewalScheduler acme;
+    private final OcspStapler ocsp;
+    private final ExpiryAlerts expiryAlerts = new ExpiryAlerts();
+    private volatile AdminServer admin;
+
+    /**
+     * @param config             the config in service
+     * @param reloadCertificates rebuilds the cert store from the config in service; returns whether it worked
+     */
+    public CertificateServices(CertStore certs, Supplier<PortcullisConfig> config, BooleanSupplier reloadCertificates) {
+        this.certs = certs;
+        this.config = config;
+        this.reloadCertificates = reloadCertificates;
+        this.challenges = new AcmeChallenges(() -> Storages.forConfig(config.get()));
+        this.acme = new AcmeRenewalScheduler(config, challenges, reloadCertificates::getAsBoolean);
+        this.ocsp = new OcspStapler(() -> Storages.forConfig(config.get()), this::renewRevoked);
+    }
+
+    /** ACME challenge answers for the http (HTTP-01) and https (TLS-ALPN-01) listeners. */
+    public AcmeChallenges challenges() {
+        return challenges;
+    }
+
+    /** The OCSP response to staple for a context of the cert store, or null; for the https listener. */
+    public Function<SslContext, byte[]> staples() {
+        return ctx -> {
+            X509Certificate leaf = certs.leafOf(ctx);
+            return leaf == null ? null : ocsp.stapleFor(leaf);
+        };
+    }
+
+    /** Starts everything; call once the listeners are bound (the CA's validation requests need them). */
+    public void start(ScheduledExecutorService background) {
+        acme.start();
+        admin = AdminServer.start(config.get().admin(), certs, acme);
+        CertificateFileWatcher files = new CertificateFileWatcher(config, reloadCertificates);
+        background.scheduleWithFixedDelay(this::refreshOcsp, 0, OCSP_CHECK.toSeconds(), TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(this::checkExpiry, 1, EXPIRY_CHECK.toSeconds(), TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(files::poll, CERT_FILE_POLL.toMillis(), CERT_FILE_POLL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    public AcmeRenewalScheduler acme() {
+        return acme;
+    }
+
+    /** The admin endpoint's address, or null when it is off or its port was taken. */
+    public InetSocketAddress adminAddress() {
+        AdminServer a = admin;
+        return a == null ? null : a.address();
+    }
+
+    private void refreshOcsp() {
+        try {
+            ocsp.refresh(certs.servedChains());
+        } catch (RuntimeException e) {
+            LOG.warn("OCSP refresh failed", e);
+        }
+    }
+
+    /** A revoked certificate from ACME is replaced at once; files and local-CA ones are only alerted about. */
+    private void renewRevoked(X509Certificate leaf) {
+        certs.inventory().stream()
+                .filter(c -> c.leaf().equals(leaf) && c.source() == SiteTlsConfig.Source.ACME)
+                .findFirst().ifPresent(c -> acme.renew(c.hosts().get(0)));
+    }
+
+    private void checkExpiry() {
+        try {
+            Set<List<String>> failing = acme.status().stream().filter(s -> s.failures() > 0)
+                    .map(RenewalStatus::names).collect(Collectors.toSet());
+            expiryAlerts.check(certs.inventory(), failing, Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warn("expiry check failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        acme.close();
+        AdminServer a = admin;
+        if (a != null) {
+            a.close();
+        }
+    }
+}

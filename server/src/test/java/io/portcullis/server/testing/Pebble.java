@@ -1,0 +1,200 @@
+package io.portcullis.server.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real ACME CA for tests: Debian's {@code pebble} with {@code pebble-challtestsrv} as its DNS, both on 127.0.0.1 with
+ * ephemeral ports, started by the test and killed by PID in {@link #close()}. Pebble serves ACME over TLS with a
+ * certificate from its own {@link TestCa} ({@link #caRoot()} is what {@code acme.ca_root} trusts), validates
+ * challenges against the given http/https ports of the server under test, and resolves every name to 127.0.0.1
+ * (override per name with {@link #addA}). {@code PEBBLE_VA_NOSLEEP=1} removes its artificial delays and
+ * {@code PEBBLE_VA_ALWAYS_VALID=0} makes it really validate.
+ */
+public final class Pebble implements AutoCloseable {
+    private final TestCa tls;
+    private final Path dir;
+    private final int acmePort;
+    private final int managementPort;
+    private final int dnsPort;
+    private final int challtestPort;
+    private final List<Process> processes = new ArrayList<>();
+    private final HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Pebble(TestCa tls, Path dir, int acmePort, int managementPort, int dnsPort, int challtestPort) {
+        this.tls = tls;
+        this.dir = dir;
+        this.acmePort = acmePort;
+        this.managementPort = managementPort;
+        this.dnsPort = dnsPort;
+        this.challtestPort = challtestPort;
+    }
+
+    /**
+     * Starts the DNS mock and Pebble.
+     *
+     * @param httpPort         where Pebble sends HTTP-01 validation requests (the server's http listener)
+     * @param tlsPort          where Pebble sends TLS-ALPN-01 validation handshakes (the server's https listener)
+     * @param validitySeconds  lifetime of the certificates it issues (0: Pebble's default, about five years)
+     */
+    public static Pebble start(int httpPort, int tlsPort, long validitySeconds) throws Exception {
+        TestCa tls = TestCa.create("Pebble");
+        Path dir = tls.dir;
+        Pebble p = new Pebble(tls, dir, freePort(), freePort(), freePort(), freePort());
+        try {
+            p.startChalltestsrv();
+            p.startPebble(httpPort, tlsPort, validitySeconds);
+        } catch (Exception | Error e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    private void startChalltestsrv() throws Exception {
+        // An empty defaultIPv6 answers AAAA with nothing, so Pebble dials the IPv4 loopback the server listens on.
+        spawn(List.of("pebble-challtestsrv", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "",
+                "-dns01", "127.0.0.1:" + dnsPort, "-management", "127.0.0.1:" + challtestPort,
+                "-http01", "", "-https01", "", "-tlsalpn01", ""), Map.of(), "challtestsrv.log");
+        awaitPort(challtestPort);
+    }
+
+    private void startPebble(int httpPort, int tlsPort, long validitySeconds) throws Exception {
+        String config = """
+                {"pebble": {
+                  "listenAddress": "127.0.0.1:%d",
+                  "managementListenAddress": "127.0.0.1:%d",
+                  "certificate": "%s",
+                  "privateKey": "%s",
+                  "httpPort": %d,
+                  "tlsPort": %d,
+                  "ocspResponderURL": "",
+                  "externalAccountBindingRequired": false%s
+                }}
+                """.formatted(acmePort, managementPort, tls.serverChain, tls.serverKey, httpPort, tlsPort,
+                validitySeconds > 0 ? ",\n  \"certificateValidityPeriod\": " + validitySeconds : "");
+        Path file = Files.writeString(dir.resolve("pebble-config.json"), config);
+        spawn(List.of("pebble", "-config", file.toString(), "-dnsserver", "127.0.0.1:" + dnsPort, "-strict=false"),
+                Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_VA_ALWAYS_VALID", "0", "PEBBLE_AUTHZREUSE", "0",
+                        "PEBBLE_WFE_NONCEREJECT", "0"), "pebble.log");
+        awaitPort(acmePort);
+    }
+
+    private void spawn(List<String> command, Map<String, String> env, String log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile());
+        pb.environment().putAll(env);
+        processes.add(pb.start());
+    }
+
+    /** The ACME directory URL. */
+    public URI directory() {
+        return URI.create("https://127.0.0.1:" + acmePort + "/dir");
+    }
+
+    /** PEM of the root that signed Pebble's own TLS certificate (not the CA it issues from). */
+    public Path caRoot() {
+        return tls.caCert;
+    }
+
+    /** Makes {@code host} resolve to {@code ip} in Pebble's DNS (e.g. to an address nobody listens on). */
+    public void addA(String host, String ip) throws Exception {
+        post(URI.create("http://127.0.0.1:" + challtestPort + "/add-a"),
+                "{\"host\":\"" + host + "\",\"addresses\":[\"" + ip + "\"]}");
+    }
+
+    /** Pebble's PEM of its current issuing root (for verifying served chains). */
+    public String issuingRootPem() throws Exception {
+        return managementGet("/roots/0");
+    }
+
+    /** Pebble's JSON status of a certificate by serial (hex), including {@code "Status": "Revoked"}. */
+    public String certStatus(String serialHex) throws Exception {
+        return managementGet("/cert-status-by-serial/" + serialHex);
+    }
+
+    private String managementGet(String path) throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(Trust.localCa(tls.caCert))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                URI.create("https://127.0.0.1:" + managementPort + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("pebble management " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    private void post(URI uri, String json) throws Exception {
+        HttpResponse<String> r = plain.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(uri + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** Pebble's log so far, for failure messages. */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("pebble.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** A port that was free a moment ago (for configs that must name ports before anything binds them). */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitPort(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            for (Process p : processes) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("pebble or challtestsrv exited: " + log());
+                }
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("nothing listens on 127.0.0.1:" + port + " after 20 s: " + log());
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes) {
+            p.toHandle().destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.toHandle().destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        tls.close();
+    }
+}
