@@ -178,13 +178,11 @@ final class FakeServers implements AutoCloseable {
                 byte[] m = new java.math.BigInteger(1, enc).modPow(key.getPrivateExponent(), key.getModulus())
                         .toByteArray(); // leading 00 dropped by BigInteger: m[0] is the 02 byte when well formed
                 boolean header = m.length == k - 1 && m[0] == 2;
-                if (!header) {
-                    write(s, HexFormat.of().parseHex("15030300020233"));
-                    return;
-                }
+                // The client's whole flight is read before answering: closing with its ChangeCipherSpec and
+                // Finished unread would reset the connection and the alert would be lost on the way.
                 io.portcullis.tls.wire.Records.read(in); // ChangeCipherSpec
                 io.portcullis.tls.wire.Records.read(in); // Finished
-                write(s, HexFormat.of().parseHex("15030300020214"));
+                write(s, HexFormat.of().parseHex(header ? "15030300020214" : "15030300020233"));
             } catch (IOException | RuntimeException e) {
                 // client gone
             }

@@ -33,14 +33,19 @@ public final class TestCa implements AutoCloseable {
 
     /** A new CA named {@code name} with a P-256 server certificate; takes a few hundred milliseconds. */
     public static TestCa create(String name) throws Exception {
+        return create(name, "localhost");
+    }
+
+    /** {@link #create(String)} with the server certificate for {@code dnsName} (and 127.0.0.1). */
+    public static TestCa create(String name, String dnsName) throws Exception {
         TestCa ca = new TestCa(Files.createTempDirectory("test-ca-"));
         Path d = ca.dir;
-        Files.writeString(d.resolve("ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+        Files.writeString(d.resolve("ext.cnf"), "subjectAltName=DNS:" + dnsName + ",IP:127.0.0.1\n"
                 + "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
         run(d, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=" + name + " Test CA");
         run(d, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost");
+                "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=" + dnsName);
         run(d, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
                 "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf");
         return ca;
@@ -48,8 +53,13 @@ public final class TestCa implements AutoCloseable {
 
     /** {@link #create} for static initialisers. */
     public static TestCa createUnchecked(String name) {
+        return createUnchecked(name, "localhost");
+    }
+
+    /** {@link #create(String, String)} for static initialisers. */
+    public static TestCa createUnchecked(String name, String dnsName) {
         try {
-            return create(name);
+            return create(name, dnsName);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create test CA " + name, e);
         }
