@@ -18,7 +18,7 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
     static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "server",
-            "sites");
+            "sites", "ranges");
     static final List<String> SERVER_KEYS = List.of("transport", "workers");
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
     static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled");
@@ -95,7 +95,9 @@ public final class ConfigLoader {
         AccessLogConfig accessLog = accessLog(binder, m.map("access_log", ACCESS_LOG_KEYS));
         ServerConfig server = server(m.map("server", SERVER_KEYS));
         YamlNode sitesNode = m.require("sites", "a list of at least one site");
-        List<SiteConfig> sites = sitesNode == null ? List.of() : new SiteBinder(binder).bindAll(sitesNode);
+        AccessBinder access = new AccessBinder(binder);
+        access.bindRanges(m.get("ranges"));
+        List<SiteConfig> sites = sitesNode == null ? List.of() : new SiteBinder(binder, access).bindAll(sitesNode);
         problems.throwIfAny();
         return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites);
     }

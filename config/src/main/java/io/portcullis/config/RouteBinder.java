@@ -13,7 +13,8 @@ import java.util.Set;
 /** Binds a site's {@code routes}: the match, then exactly one handler. Internal to the loader. */
 final class RouteBinder {
     static final List<String> HANDLERS = List.of("proxy", "static", "redirect", "respond");
-    static final List<String> KEYS = List.of("path", "methods", "max_body", "proxy", "static", "redirect", "respond");
+    static final List<String> KEYS = List.of("path", "methods", "max_body", "proxy", "static", "redirect", "respond",
+            "access");
     static final List<String> STATIC_KEYS = List.of("root", "strip_prefix", "index", "follow_symlinks",
             "precompressed");
     static final List<String> REDIRECT_KEYS = List.of("to", "status");
@@ -25,8 +26,11 @@ final class RouteBinder {
     private final Problems problems;
     private final ProxyBinder proxy;
 
-    RouteBinder(Binder binder) {
+    private final AccessBinder access;
+
+    RouteBinder(Binder binder, AccessBinder access) {
         this.binder = binder;
+        this.access = access;
         this.problems = binder.problems();
         this.proxy = new ProxyBinder(binder);
     }
@@ -77,7 +81,8 @@ final class RouteBinder {
             case "redirect" -> redirect(h, hp);
             default -> respond(h, hp);
         };
-        return handler == null ? null : new RouteConfig(routePath, methods, maxBody, handler);
+        AccessConfig accessConfig = access.access(m);
+        return handler == null ? null : new RouteConfig(routePath, methods, maxBody, handler, accessConfig);
     }
 
     private String routePath(YamlNode node, String path) {

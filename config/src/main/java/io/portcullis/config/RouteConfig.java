@@ -11,9 +11,17 @@ import java.util.Set;
  * @param methods      empty matches every method; otherwise upper-case method names
  * @param maxBodyBytes request body limit for this route; {@code null} uses {@link LimitsConfig#maxBodyBytes()}
  * @param handler      exactly one of proxy, static, redirect, respond
+ * @param access       client address rules, checked after the site's
  */
-public record RouteConfig(String path, Set<String> methods, Long maxBodyBytes, HandlerConfig handler) {
+public record RouteConfig(String path, Set<String> methods, Long maxBodyBytes, HandlerConfig handler,
+                          AccessConfig access) {
     public RouteConfig {
         methods = Set.copyOf(methods);
+        access = access == null ? AccessConfig.NONE : access;
+    }
+
+    /** Without address rules. */
+    public RouteConfig(String path, Set<String> methods, Long maxBodyBytes, HandlerConfig handler) {
+        this(path, methods, maxBodyBytes, handler, AccessConfig.NONE);
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** Binds {@code sites}: hosts, default, tls, hsts and headers; routes via {@link RouteBinder}. Internal. */
 final class SiteBinder {
-    static final List<String> KEYS = List.of("hosts", "default", "tls", "hsts", "headers", "routes");
+    static final List<String> KEYS = List.of("hosts", "default", "tls", "hsts", "headers", "routes", "access");
     static final List<String> HSTS_KEYS = List.of("mode", "max_age", "include_subdomains", "preload");
     static final Map<String, HstsConfig.Mode> HSTS_MODES = Binder.enumOptions(HstsConfig.Mode.class);
     /** Ten years: longer is surely a mistake (seconds vs. milliseconds). */
@@ -23,10 +23,13 @@ final class SiteBinder {
     private final Map<String, String> hostOwners = new HashMap<>();
     private String defaultSitePath;
 
-    SiteBinder(Binder binder) {
+    private final AccessBinder access;
+
+    SiteBinder(Binder binder, AccessBinder access) {
         this.binder = binder;
         this.problems = binder.problems();
-        this.routes = new RouteBinder(binder);
+        this.access = access;
+        this.routes = new RouteBinder(binder, access);
     }
 
     /** @param node the {@code sites} value; {@code null} when absent (reported against the root map) */
@@ -67,7 +70,7 @@ final class SiteBinder {
         HstsConfig hsts = hsts(m);
         HeadersConfig headers = headers(m);
         List<RouteConfig> routeList = m.has("routes") ? routes.bindAll(m.get("routes"), m.child("routes")) : List.of();
-        return new SiteConfig(hosts, isDefault, tls, hsts, headers, routeList);
+        return new SiteConfig(hosts, isDefault, tls, hsts, headers, routeList, access.access(m));
     }
 
     private List<String> hosts(MapReader m) {

@@ -19,7 +19,7 @@ class ConfigErrorsTest {
                 "  - hosts: [a.test]",
                 "    rotes: []")).containsExactly(
                 "test.yaml:3:5: sites[0].rotes: unknown key, did you mean routes? "
-                        + "(expected: one of hosts, default, tls, hsts, headers, routes)");
+                        + "(expected: one of hosts, default, tls, hsts, headers, routes, access)");
     }
 
     @Test
@@ -76,7 +76,7 @@ class ConfigErrorsTest {
                 "test.yaml:13:14: sites[1].default: a second default site "
                         + "(expected: at most one site with default: true; sites[0] is already the default)",
                 "test.yaml:14:1: sites2: unknown key, did you mean sites? "
-                        + "(expected: one of data_dir, listeners, tls, limits, access_log, server, sites)");
+                        + "(expected: one of data_dir, listeners, tls, limits, access_log, server, sites, ranges)");
     }
 
     @Test
@@ -89,7 +89,7 @@ class ConfigErrorsTest {
                 "test.yaml:1:11: data_dir: a list (expected: a directory path)",
                 "test.yaml:2:9: limits: 5 (expected: a map with keys max_uri, max_header, max_body, header_timeout, "
                         + "idle_timeout, shutdown_grace, max_pipelined_requests, max_concurrent_streams)",
-                "test.yaml:4:5: sites[0]: 42 (expected: a map with keys hosts, default, tls, hsts, headers, routes)");
+                "test.yaml:4:5: sites[0]: 42 (expected: a map with keys hosts, default, tls, hsts, headers, routes, access)");
     }
 
     @Test
@@ -190,7 +190,7 @@ class ConfigErrorsTest {
                 "test.yaml:1:1: empty config (expected: a map with at least sites)");
         assertThat(problems(dir, "", "- a")).containsExactly(
                 "test.yaml:2:1: the config is a list (expected: a map with keys data_dir, listeners, tls, limits, "
-                        + "access_log, server, sites)");
+                        + "access_log, server, sites, ranges)");
     }
 
     @Test
@@ -211,9 +211,9 @@ class ConfigErrorsTest {
         assertThat(e.getMessage()).isEqualTo(
                 "test.yaml:1:8: sites: an empty list (expected: at least one site)\n"
                         + "test.yaml:2:1: bogus: unknown key (expected: one of data_dir, listeners, tls, limits, "
-                        + "access_log, server, sites)");
+                        + "access_log, server, sites, ranges)");
         assertThat(e.problems()).hasSize(2);
         assertThat(e.problems().get(1)).isEqualTo(new ConfigProblem("test.yaml", 2, 1,
-                "bogus: unknown key (expected: one of data_dir, listeners, tls, limits, access_log, server, sites)"));
+                "bogus: unknown key (expected: one of data_dir, listeners, tls, limits, access_log, server, sites, ranges)"));
     }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.server.exchange;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -12,7 +13,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.portcullis.config.AccessConfig;
 import io.portcullis.server.ServerRuntime;
+import io.portcullis.server.guard.AccessGuard;
 import io.portcullis.server.http.Protocol;
 import io.portcullis.server.http.Request;
 import io.portcullis.server.route.Route;
@@ -101,7 +104,12 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 http10);
         current = exchange;
         active = exchange;
-        if (expect != null && !expectContinue) {
+        AccessGuard.Denial denial = AccessGuard.check(site.config().access(),
+                route == null ? null : route.config().access(), route == null ? null : "route " + route.index(),
+                request.remote().getAddress());
+        if (denial != null) {
+            deny(ctx, exchange, denial);
+        } else if (expect != null && !expectContinue) {
             exchange.sendError(HttpResponseStatus.EXPECTATION_FAILED);
         } else if (request.contentLength() > maxBody) {
             exchange.closeAfterResponse();
@@ -117,6 +125,21 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                         site.name(), e);
                 exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR);
             }
+        }
+    }
+
+    /** A request refused by the address rules: 403, or the whole connection closed without a word. */
+    private void deny(ChannelHandlerContext ctx, ChannelExchange exchange, AccessGuard.Denial denial) {
+        exchange.logAttribute("denied", denial.rule());
+        if (denial.action() == AccessConfig.Denied.CLOSE) {
+            current = null;
+            // On HTTP/2 and HTTP/3 the stream's parent is the connection: closing only the stream would still answer
+            // (a reset). On HTTP/1.1 the parent is the listening socket, so the connection itself is closed.
+            Channel ch = ctx.channel();
+            (protocol != Protocol.HTTP_1_1 && ch.parent() != null ? ch.parent() : ch).close();
+            exchange.clientGone();
+        } else {
+            exchange.sendError(HttpResponseStatus.FORBIDDEN);
         }
     }
 
