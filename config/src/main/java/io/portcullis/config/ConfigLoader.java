@@ -18,10 +18,11 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
     static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "server",
-            "sites", "ranges");
+            "sites", "ranges",
+            "trusted_proxies");
     static final List<String> SERVER_KEYS = List.of("transport", "workers");
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
-    static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled");
+    static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled", "proxy_protocol");
     static final List<String> LIMITS_KEYS = List.of("max_uri", "max_header", "max_body", "header_timeout",
             "idle_timeout", "shutdown_grace", "max_pipelined_requests", "max_concurrent_streams");
     static final List<String> ACCESS_LOG_KEYS = List.of("output", "format");
@@ -98,8 +99,15 @@ public final class ConfigLoader {
         AccessBinder access = new AccessBinder(binder);
         access.bindRanges(m.get("ranges"));
         List<SiteConfig> sites = sitesNode == null ? List.of() : new SiteBinder(binder, access).bindAll(sitesNode);
+        List<Cidr> trustedProxies = m.has("trusted_proxies")
+                ? access.blocks(m.get("trusted_proxies"), "trusted_proxies") : List.of();
+        if (listeners.https().proxyProtocol() && trustedProxies.isEmpty()) {
+            problems.add(m.node(), "listeners.https.proxy_protocol: true without trusted_proxies "
+                    + "(expected: trusted_proxies listing the load balancers that send the PROXY header)");
+        }
         problems.throwIfAny();
-        return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites);
+        return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites,
+                trustedProxies);
     }
 
     private static ListenersConfig listeners(Binder binder, MapReader root) {
@@ -117,6 +125,11 @@ public final class ConfigLoader {
             YamlNode at = h != null && h.has("port") ? h.get("port") : m.node();
             binder.problems().invalid(at, "listeners.http.port", http.port() + " is also the https port",
                     "different ports for https and http");
+        }
+        if (http.proxyProtocol()) {
+            MapReader h = m.map("http", LISTENER_KEYS);
+            binder.problems().invalid(h.get("proxy_protocol"), "listeners.http.proxy_protocol", "true",
+                    "false; the PROXY protocol is supported on the https listener only");
         }
         return new ListenersConfig(https, http, fallback);
     }
@@ -141,7 +154,8 @@ public final class ConfigLoader {
         }
         int port = m.integer("port", def.port(), 0, 65535);
         boolean enabled = m.bool("enabled", def.enabled());
-        return new ListenerConfig(address, port, enabled);
+        boolean proxyProtocol = m.bool("proxy_protocol", def.proxyProtocol());
+        return new ListenerConfig(address, port, enabled, proxyProtocol);
     }
 
     private static LimitsConfig limits(MapReader m) {

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param server    transport and worker threads
  * @param sites     the sites, in config order; the first with {@code default: true} (or else the first) catches
  *                  requests whose host matches no site
+ * @param trustedProxies peers whose X-Forwarded-For / Forwarded headers and PROXY protocol headers are believed
  */
 public record PortcullisConfig(
         Path source,
@@ -26,9 +27,11 @@ public record PortcullisConfig(
         LimitsConfig limits,
         AccessLogConfig accessLog,
         ServerConfig server,
-        List<SiteConfig> sites) {
+        List<SiteConfig> sites,
+        List<Cidr> trustedProxies) {
 
     public PortcullisConfig {
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(listeners, "listeners");
         Objects.requireNonNull(tls, "tls");
@@ -36,6 +39,13 @@ public record PortcullisConfig(
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(server, "server");
         sites = List.copyOf(sites);
+    }
+
+    /** Without trusted proxies. */
+    public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
+                            LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
+                            List<SiteConfig> sites) {
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, List.of());
     }
 
     /** With default {@link ServerConfig} settings. */

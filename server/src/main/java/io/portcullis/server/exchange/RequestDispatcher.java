@@ -16,6 +16,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.portcullis.config.AccessConfig;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.guard.AccessGuard;
+import io.portcullis.server.guard.ClientAddressResolver;
+import java.net.InetSocketAddress;
 import io.portcullis.server.http.Protocol;
 import io.portcullis.server.http.Request;
 import io.portcullis.server.route.Route;
@@ -39,6 +41,8 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private ChannelExchange current;
     /** The exchange whose response is being written (the same as current until the body is read). */
     private ChannelExchange active;
+    private ClientAddressResolver resolver;
+    private ServerRuntime resolverRuntime;
 
     public RequestDispatcher(Supplier<ServerRuntime> runtime, Protocol protocol, ConnectionInfo connection) {
         this.runtime = runtime;
@@ -91,6 +95,12 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         Request request = parsed.request();
+        if (!rt.config().trustedProxies().isEmpty()) {
+            InetSocketAddress client = clientAddresses(rt).resolve(request.peer(), request.headers());
+            if (client != request.peer()) {
+                request = request.withClient(client);
+            }
+        }
         Site site = rt.sites().lookup(request.host());
         boolean http1 = protocol == Protocol.HTTP_1_1;
         boolean keepAlive = !http1 || HttpUtil.isKeepAlive(msg);
@@ -126,6 +136,14 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR);
             }
         }
+    }
+
+    private ClientAddressResolver clientAddresses(ServerRuntime rt) {
+        if (resolverRuntime != rt) { // rebuilt once per config, not per request
+            resolver = new ClientAddressResolver(rt.config().trustedProxies());
+            resolverRuntime = rt;
+        }
+        return resolver;
     }
 
     /** A request refused by the address rules: 403, or the whole connection closed without a word. */

@@ -8,11 +8,14 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.ServerStats;
+import io.portcullis.server.guard.ProxyProtocolHandler;
 import java.util.function.Supplier;
 
 /**
  * The pipeline of every connection on the https listener, in the order bytes meet it:
  * <ol>
+ *   <li>with {@code proxy_protocol: true}: {@link ProxyProtocolHandler} reads the PROXY header from a trusted load
+ *       balancer and notes the client's address;</li>
  *   <li>{@link SniHandler}: reads the ClientHello, picks the site's certificate by SNI, becomes the TLS handler
  *       (BoringSSL), with the handshake bounded by the header timeout;</li>
  *   <li>{@link HttpProtocolNegotiator}: after the handshake, ALPN {@code h2} installs HTTP/2 (one stream channel per
@@ -38,6 +41,9 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         connections.add(ch);
         long handshakeTimeout = runtime.get().config().limits().headerTimeout().toMillis();
+        if (runtime.get().config().listeners().https().proxyProtocol()) {
+            ProxyProtocolHandler.install(ch.pipeline(), runtime.get().config().trustedProxies());
+        }
         ch.pipeline().addLast("sni", new SniHandler(sni, 16 * 1024, handshakeTimeout));
         ch.pipeline().addLast("negotiator", new HttpProtocolNegotiator(runtime, stats));
     }
