@@ -19,7 +19,7 @@ import java.util.Objects;
 public final class ConfigLoader {
     static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "server",
             "sites", "ranges",
-            "trusted_proxies");
+            "trusted_proxies", "audit_log");
     static final List<String> SERVER_KEYS = List.of("transport", "workers");
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
     static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled", "proxy_protocol");
@@ -107,7 +107,7 @@ public final class ConfigLoader {
         }
         problems.throwIfAny();
         return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites,
-                trustedProxies);
+                trustedProxies, auditLog(binder, m));
     }
 
     private static ListenersConfig listeners(Binder binder, MapReader root) {
@@ -183,6 +183,24 @@ public final class ConfigLoader {
         ServerConfig.Transport transport = m.choice("transport", ServerConfig.Transport.AUTO,
                 Binder.enumOptions(ServerConfig.Transport.class));
         return new ServerConfig(transport, m.integer("workers", 0, 0, 1024));
+    }
+
+    /** {@code audit_log: off | stdout | path}; absent: {@code null}, the record's default in the data dir. */
+    private static AuditLogConfig auditLog(Binder binder, MapReader m) {
+        YamlNode node = m.get("audit_log");
+        if (node == null) {
+            return null;
+        }
+        String t = binder.text(node, "audit_log", "off, stdout or a file path");
+        if (t == null || t.equals("off") || t.equals("stdout")) {
+            return t == null ? null : new AuditLogConfig(t);
+        }
+        Path p = binder.resolve(node, "audit_log", t);
+        if (p != null && Files.isDirectory(p)) {
+            binder.problems().invalid(node, "audit_log", p + " is a directory", "off, stdout or a file path");
+            return null;
+        }
+        return p == null ? null : new AuditLogConfig(p.toString());
     }
 
     private static AccessLogConfig accessLog(Binder binder, MapReader m) {

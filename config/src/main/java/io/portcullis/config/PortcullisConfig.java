@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param server    transport and worker threads
  * @param sites     the sites, in config order; the first with {@code default: true} (or else the first) catches
  *                  requests whose host matches no site
+ * @param auditLog  where security events go; {@code null} means {@code <dataDir>/audit.log}
  * @param trustedProxies peers whose X-Forwarded-For / Forwarded headers and PROXY protocol headers are believed
  */
 public record PortcullisConfig(
@@ -28,9 +29,12 @@ public record PortcullisConfig(
         AccessLogConfig accessLog,
         ServerConfig server,
         List<SiteConfig> sites,
-        List<Cidr> trustedProxies) {
+        List<Cidr> trustedProxies,
+        AuditLogConfig auditLog) {
 
     public PortcullisConfig {
+        auditLog = auditLog != null ? auditLog
+                : new AuditLogConfig(dataDir.resolve(AuditLogConfig.DEFAULT_FILE).toString());
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(listeners, "listeners");
@@ -45,7 +49,7 @@ public record PortcullisConfig(
     public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
                             LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
                             List<SiteConfig> sites) {
-        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, List.of());
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, List.of(), null);
     }
 
     /** With default {@link ServerConfig} settings. */

@@ -13,6 +13,7 @@ import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
 import io.portcullis.server.log.AccessLog;
+import io.portcullis.server.log.AuditLog;
 import io.portcullis.server.pipeline.Http1ConnectionHandler;
 import io.portcullis.server.pipeline.HttpsChannelInitializer;
 import io.portcullis.server.pipeline.RedirectChannelInitializer;
@@ -51,6 +52,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final CertStore certs;
     private final AccessLog accessLog;
+    private AuditLog audit;
     private final ScheduledExecutorService certRefresh = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("portcullis-cert-refresh", true));
     private Channel httpsChannel;
@@ -86,6 +88,13 @@ public final class PortcullisServer implements AutoCloseable {
         }
         PortcullisServer server = new PortcullisServer(transport, config.server().workers(), certs, accessLog);
         try {
+            server.audit = AuditLog.open(config.auditLog());
+        } catch (IOException e) {
+            server.stop(Duration.ZERO);
+            throw new ServerStartException("audit_log: cannot open " + config.auditLog().output() + ": "
+                    + e.getMessage(), e);
+        }
+        try {
             server.open(config);
         } catch (ServerStartException | RuntimeException e) {
             server.stop(Duration.ZERO);
@@ -115,7 +124,7 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     private void open(PortcullisConfig config) throws ServerStartException {
-        runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats));
+        runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats, audit));
         ListenerBinder binder = new ListenerBinder(transport, boss, workers);
         boolean fallback = config.listeners().fallbackPorts();
         var https = config.listeners().https();
@@ -145,16 +154,22 @@ public final class PortcullisServer implements AutoCloseable {
         ServerRuntime current = runtime.get();
         PortcullisConfig now = current.config();
         if (!now.listeners().equals(next.listeners()) || !now.accessLog().equals(next.accessLog())
-                || !now.server().equals(next.server())) {
-            throw new ServerStartException("reload refused: listeners, access_log and server settings only change "
+                || !now.server().equals(next.server()) || !now.auditLog().equals(next.auditLog())) {
+            current.audit("config_reload_refused", null, "source", next.sourceName(),
+                    "reason", "listeners, access_log, audit_log or server changed");
+            throw new ServerStartException("reload refused: listeners, access_log, audit_log and server settings only "
+                    + "change "
                     + "with a restart; the running config is unchanged");
         }
         try {
             certs.reload(next);
         } catch (CertStoreException e) {
+            current.audit("config_reload_refused", null, "source", next.sourceName(), "reason", e.getMessage());
             throw new ServerStartException("reload refused, the running config is unchanged: " + e.getMessage(), e);
         }
-        ServerRuntime compiled = ServerRuntime.compile(next, certs, new HandlerFactory(transport), accessLog, stats);
+        ServerRuntime compiled = ServerRuntime.compile(next, certs, new HandlerFactory(transport), accessLog, stats,
+                audit);
+        compiled.audit("config_reloaded", null, "source", next.sourceName());
         runtime.set(compiled);
         certRefresh.schedule(current::closeHandlers, now.limits().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("config reloaded from {}", next.sourceName());
@@ -234,6 +249,9 @@ public final class PortcullisServer implements AutoCloseable {
         ServerRuntime rt = runtime.get();
         if (rt != null) {
             rt.closeHandlers();
+        }
+        if (audit != null) {
+            audit.close();
         }
         if (accessLog != null) {
             accessLog.close();

@@ -9,6 +9,7 @@ import io.portcullis.server.filter.ResponseHeaderPolicy;
 import io.portcullis.server.handlers.HandlerFactory;
 import io.portcullis.server.http.Handler;
 import io.portcullis.server.log.AccessLog;
+import io.portcullis.server.log.AuditLog;
 import io.portcullis.server.route.PathPattern;
 import io.portcullis.server.route.Route;
 import io.portcullis.server.route.Site;
@@ -24,11 +25,25 @@ import java.util.List;
  * @param sites     host to site
  * @param accessLog where finished requests go, or null
  * @param stats     process-wide counters
+ * @param audit     where security events go, or null
  */
-public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats) {
+public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats,
+                            AuditLog audit) {
+
+    /** Without an audit log. */
+    public ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats) {
+        this(config, sites, accessLog, stats, null);
+    }
+
+    /** Records a security event when there is an audit log. */
+    public void audit(String event, java.net.InetSocketAddress address, String... fieldPairs) {
+        if (audit != null) {
+            audit.event(event, address, fieldPairs);
+        }
+    }
 
     static ServerRuntime compile(PortcullisConfig config, CertStore certs, HandlerFactory handlers, AccessLog accessLog,
-                                 ServerStats stats) {
+                                 ServerStats stats, AuditLog audit) {
         List<Site> sites = new ArrayList<>();
         for (SiteConfig siteConfig : config.sites()) {
             List<Route> routes = new ArrayList<>();
@@ -44,7 +59,7 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
                     siteConfig.headers());
             sites.add(new Site(siteConfig, List.copyOf(routes), policy));
         }
-        return new ServerRuntime(config, new SiteTable(sites), accessLog, stats);
+        return new ServerRuntime(config, new SiteTable(sites), accessLog, stats, audit);
     }
 
     /**

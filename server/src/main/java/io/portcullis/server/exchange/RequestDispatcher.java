@@ -118,6 +118,9 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 route == null ? null : route.config().access(), route == null ? null : "route " + route.index(),
                 request.remote().getAddress());
         if (denial != null) {
+            rt.audit("access_denied", request.remote(), "rule", denial.rule(), "action",
+                    denial.action().name().toLowerCase(java.util.Locale.ROOT), "host", request.host(), "uri",
+                    request.rawUri(), "request_id", request.requestId());
             deny(ctx, exchange, denial);
         } else if (expect != null && !expectContinue) {
             exchange.sendError(HttpResponseStatus.EXPECTATION_FAILED);
@@ -169,6 +172,8 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         Request request = new Request(msg.method() == null ? HttpMethod.GET : msg.method(), connection.scheme(), null,
                 null, "/", safeUri, null, new DefaultHttpHeaders(), 0, protocol, connection.remote(),
                 connection.local(), connection.tls(), RequestIds.next());
+        rt.audit("malformed_request", connection.remote(), "status", Integer.toString(status.code()), "reason", reason,
+                "request_id", request.requestId());
         LOG.info("request {} from {} rejected with {}: {}", request.requestId(),
                 connection.remote().getAddress().getHostAddress(), status.code(), reason);
         ChannelExchange exchange = new ChannelExchange(ctx, request, rt.sites().defaultSite(), rt, 0, false, false,

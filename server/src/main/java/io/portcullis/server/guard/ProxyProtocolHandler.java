@@ -10,6 +10,7 @@ import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.portcullis.config.Cidr;
+import io.portcullis.server.ServerRuntime;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,14 +29,18 @@ public final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
     public static final AttributeKey<InetSocketAddress> CLIENT = AttributeKey.valueOf("portcullis.proxyProtocolClient");
 
     private final ClientAddressResolver trusted;
+    private final ServerRuntime runtime;
 
-    private ProxyProtocolHandler(ClientAddressResolver trusted) {
+    private ProxyProtocolHandler(ClientAddressResolver trusted, ServerRuntime runtime) {
         this.trusted = trusted;
+        this.runtime = runtime;
     }
 
     /** Adds the decoder and this handler at the front of a connection's pipeline. */
-    public static void install(ChannelPipeline pipeline, List<Cidr> trustedProxies) {
-        pipeline.addFirst("proxy-protocol", new ProxyProtocolHandler(new ClientAddressResolver(trustedProxies)));
+    public static void install(ChannelPipeline pipeline, ServerRuntime runtime) {
+        List<Cidr> trustedProxies = runtime.config().trustedProxies();
+        pipeline.addFirst("proxy-protocol", new ProxyProtocolHandler(new ClientAddressResolver(trustedProxies),
+                runtime));
         pipeline.addFirst("proxy-protocol-decoder", new HAProxyMessageDecoder());
     }
 
@@ -45,6 +50,7 @@ public final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
         if (peer == null || !trusted.isTrusted(peer.getAddress())) {
             LOG.info("connection from {} closed: not a trusted proxy on a PROXY protocol listener",
                     peer == null ? "?" : peer.getAddress().getHostAddress());
+            runtime.audit("proxy_protocol_refused", peer, "reason", "not a trusted proxy");
             ctx.close();
             return;
         }
@@ -77,6 +83,8 @@ public final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.info("connection from {} closed: bad PROXY protocol header: {}", ctx.channel().remoteAddress(),
                 cause.getMessage());
+        runtime.audit("proxy_protocol_refused", (InetSocketAddress) ctx.channel().remoteAddress(), "reason",
+                "bad PROXY header: " + cause.getMessage());
         ctx.close();
     }
 }

@@ -63,8 +63,12 @@ final class HttpProtocolNegotiator extends ApplicationProtocolNegotiationHandler
     protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
         stats.handshakeFailed();
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        String reason = HandshakeFailures.reason(cause);
         LOG.info("TLS handshake from {} failed: {}", remote == null ? "?" : remote.getAddress().getHostAddress(),
-                HandshakeFailures.reason(cause));
+                reason);
+        InetSocketAddress proxied = ctx.channel().attr(ProxyProtocolHandler.CLIENT).get();
+        runtime.get().audit("handshake_failed", proxied != null ? proxied : remote, "kind",
+                HandshakeFailures.kind(cause), "reason", reason, "sni", serverName);
         ctx.close();
     }
 }

@@ -42,7 +42,7 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
         connections.add(ch);
         long handshakeTimeout = runtime.get().config().limits().headerTimeout().toMillis();
         if (runtime.get().config().listeners().https().proxyProtocol()) {
-            ProxyProtocolHandler.install(ch.pipeline(), runtime.get().config().trustedProxies());
+            ProxyProtocolHandler.install(ch.pipeline(), runtime.get());
         }
         ch.pipeline().addLast("sni", new SniHandler(sni, 16 * 1024, handshakeTimeout));
         ch.pipeline().addLast("negotiator", new HttpProtocolNegotiator(runtime, stats));

@@ -65,7 +65,7 @@ public final class PortcullisExtension implements BeforeAllCallback, AfterAllCal
     }
 
     /** The snippet plus the test defaults it does not set itself. */
-    String fullYaml(String snippet) {
+    public String fullYaml(String snippet) {
         List<String> keys = TOP_LEVEL_KEY.matcher(snippet).results().map(m -> m.group(1)).toList();
         StringBuilder sb = new StringBuilder();
         if (!keys.contains("data_dir")) {
