@@ -14,7 +14,7 @@ import java.util.Set;
 final class RouteBinder {
     static final List<String> HANDLERS = List.of("proxy", "static", "redirect", "respond");
     static final List<String> KEYS = List.of("path", "methods", "max_body", "proxy", "static", "redirect", "respond",
-            "access");
+            "access", "rate_limit");
     static final List<String> STATIC_KEYS = List.of("root", "strip_prefix", "index", "follow_symlinks",
             "precompressed");
     static final List<String> REDIRECT_KEYS = List.of("to", "status");
@@ -82,7 +82,9 @@ final class RouteBinder {
             default -> respond(h, hp);
         };
         AccessConfig accessConfig = access.access(m);
-        return handler == null ? null : new RouteConfig(routePath, methods, maxBody, handler, accessConfig);
+        RateLimitConfig rateLimit = RateLimitBinder.bind(binder, m);
+        return handler == null ? null : new RouteConfig(routePath, methods, maxBody, handler, accessConfig,
+                rateLimit);
     }
 
     private String routePath(YamlNode node, String path) {

@@ -12,9 +12,10 @@ import java.util.Set;
  * @param maxBodyBytes request body limit for this route; {@code null} uses {@link LimitsConfig#maxBodyBytes()}
  * @param handler      exactly one of proxy, static, redirect, respond
  * @param access       client address rules, checked after the site's
+ * @param rateLimit    a token bucket per client (or header, or route); {@code null} for none
  */
 public record RouteConfig(String path, Set<String> methods, Long maxBodyBytes, HandlerConfig handler,
-                          AccessConfig access) {
+                          AccessConfig access, RateLimitConfig rateLimit) {
     public RouteConfig {
         methods = Set.copyOf(methods);
         access = access == null ? AccessConfig.NONE : access;
@@ -22,6 +23,12 @@ public record RouteConfig(String path, Set<String> methods, Long maxBodyBytes, H
 
     /** Without address rules. */
     public RouteConfig(String path, Set<String> methods, Long maxBodyBytes, HandlerConfig handler) {
-        this(path, methods, maxBodyBytes, handler, AccessConfig.NONE);
+        this(path, methods, maxBodyBytes, handler, AccessConfig.NONE, null);
+    }
+
+    /** Without a rate limit. */
+    public RouteConfig(String path, Set<String> methods, Long maxBodyBytes, HandlerConfig handler,
+                       AccessConfig access) {
+        this(path, methods, maxBodyBytes, handler, access, null);
     }
 }

@@ -13,6 +13,8 @@ import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
 import io.portcullis.server.log.AccessLog;
+import io.portcullis.server.guard.ratelimit.LocalRateLimitStore;
+import io.portcullis.server.guard.ratelimit.RateLimitStore;
 import io.portcullis.server.log.AuditLog;
 import io.portcullis.server.pipeline.Http1ConnectionHandler;
 import io.portcullis.server.pipeline.HttpsChannelInitializer;
@@ -53,6 +55,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final CertStore certs;
     private final AccessLog accessLog;
     private AuditLog audit;
+    private final RateLimitStore rateLimits = new LocalRateLimitStore();
     private final ScheduledExecutorService certRefresh = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("portcullis-cert-refresh", true));
     private Channel httpsChannel;
@@ -124,7 +127,8 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     private void open(PortcullisConfig config) throws ServerStartException {
-        runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats, audit));
+        runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats, audit,
+                rateLimits));
         ListenerBinder binder = new ListenerBinder(transport, boss, workers);
         boolean fallback = config.listeners().fallbackPorts();
         var https = config.listeners().https();
@@ -168,7 +172,7 @@ public final class PortcullisServer implements AutoCloseable {
             throw new ServerStartException("reload refused, the running config is unchanged: " + e.getMessage(), e);
         }
         ServerRuntime compiled = ServerRuntime.compile(next, certs, new HandlerFactory(transport), accessLog, stats,
-                audit);
+                audit, rateLimits);
         compiled.audit("config_reloaded", null, "source", next.sourceName());
         runtime.set(compiled);
         certRefresh.schedule(current::closeHandlers, now.limits().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);

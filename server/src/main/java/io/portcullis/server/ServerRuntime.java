@@ -9,6 +9,8 @@ import io.portcullis.server.filter.ResponseHeaderPolicy;
 import io.portcullis.server.handlers.HandlerFactory;
 import io.portcullis.server.http.Handler;
 import io.portcullis.server.log.AccessLog;
+import io.portcullis.server.guard.ratelimit.LocalRateLimitStore;
+import io.portcullis.server.guard.ratelimit.RateLimitStore;
 import io.portcullis.server.log.AuditLog;
 import io.portcullis.server.route.PathPattern;
 import io.portcullis.server.route.Route;
@@ -26,13 +28,14 @@ import java.util.List;
  * @param accessLog where finished requests go, or null
  * @param stats     process-wide counters
  * @param audit     where security events go, or null
+ * @param rateLimits token buckets of the routes' rate limits; kept across reloads
  */
 public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats,
-                            AuditLog audit) {
+                            AuditLog audit, RateLimitStore rateLimits) {
 
     /** Without an audit log. */
     public ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats) {
-        this(config, sites, accessLog, stats, null);
+        this(config, sites, accessLog, stats, null, new LocalRateLimitStore());
     }
 
     /** Records a security event when there is an audit log. */
@@ -43,7 +46,7 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
     }
 
     static ServerRuntime compile(PortcullisConfig config, CertStore certs, HandlerFactory handlers, AccessLog accessLog,
-                                 ServerStats stats, AuditLog audit) {
+                                 ServerStats stats, AuditLog audit, RateLimitStore rateLimits) {
         List<Site> sites = new ArrayList<>();
         for (SiteConfig siteConfig : config.sites()) {
             List<Route> routes = new ArrayList<>();
@@ -59,7 +62,7 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
                     siteConfig.headers());
             sites.add(new Site(siteConfig, List.copyOf(routes), policy));
         }
-        return new ServerRuntime(config, new SiteTable(sites), accessLog, stats, audit);
+        return new ServerRuntime(config, new SiteTable(sites), accessLog, stats, audit, rateLimits);
     }
 
     /**

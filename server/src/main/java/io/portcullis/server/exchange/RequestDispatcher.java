@@ -17,6 +17,7 @@ import io.portcullis.config.AccessConfig;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.guard.AccessGuard;
 import io.portcullis.server.guard.ClientAddressResolver;
+import io.portcullis.server.guard.ratelimit.RateLimitGuard;
 import java.net.InetSocketAddress;
 import io.portcullis.server.http.Protocol;
 import io.portcullis.server.http.Request;
@@ -122,6 +123,8 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     denial.action().name().toLowerCase(java.util.Locale.ROOT), "host", request.host(), "uri",
                     request.rawUri(), "request_id", request.requestId());
             deny(ctx, exchange, denial);
+        } else if (route != null && route.config().rateLimit() != null && rateLimited(rt, site, route, exchange)) {
+            return;
         } else if (expect != null && !expectContinue) {
             exchange.sendError(HttpResponseStatus.EXPECTATION_FAILED);
         } else if (request.contentLength() > maxBody) {
@@ -147,6 +150,23 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             resolverRuntime = rt;
         }
         return resolver;
+    }
+
+    /** True when the route's bucket for this request is empty; then 429 with Retry-After has been sent. */
+    private static boolean rateLimited(ServerRuntime rt, Site site, Route route, ChannelExchange exchange) {
+        Request request = exchange.request();
+        long wait = RateLimitGuard.check(rt.rateLimits(), route.config().rateLimit(),
+                site.name() + "#" + route.index(), request);
+        if (wait == 0) {
+            return false;
+        }
+        long seconds = RateLimitGuard.retryAfterSeconds(wait);
+        exchange.logAttribute("rate_limited", "route " + route.index());
+        rt.audit("rate_limited", request.remote(), "rule", "route " + route.index(), "host", request.host(), "uri",
+                request.rawUri(), "retry_after", Long.toString(seconds), "request_id", request.requestId());
+        exchange.sendError(HttpResponseStatus.TOO_MANY_REQUESTS,
+                new DefaultHttpHeaders().set(HttpHeaderNames.RETRY_AFTER, seconds));
+        return true;
     }
 
     /** A request refused by the address rules: 403, or the whole connection closed without a word. */
