@@ -24,7 +24,8 @@ public final class ConfigLoader {
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
     static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled", "proxy_protocol");
     static final List<String> LIMITS_KEYS = List.of("max_uri", "max_header", "max_body", "header_timeout",
-            "idle_timeout", "shutdown_grace", "max_pipelined_requests", "max_concurrent_streams");
+            "idle_timeout", "shutdown_grace", "max_pipelined_requests", "max_concurrent_streams",
+            "max_connections_per_address");
     static final List<String> ACCESS_LOG_KEYS = List.of("output", "format");
 
     private ConfigLoader() {
@@ -173,7 +174,8 @@ public final class ConfigLoader {
                 m.duration("idle_timeout", ConfigDefaults.IDLE_TIMEOUT, ms, day),
                 m.duration("shutdown_grace", ConfigDefaults.SHUTDOWN_GRACE, zero, day),
                 m.integer("max_pipelined_requests", ConfigDefaults.MAX_PIPELINED_REQUESTS, 0, 1024),
-                m.integer("max_concurrent_streams", ConfigDefaults.MAX_CONCURRENT_STREAMS, 1, 100_000));
+                m.integer("max_concurrent_streams", ConfigDefaults.MAX_CONCURRENT_STREAMS, 1, 100_000),
+                m.integer("max_connections_per_address", 0, 0, 1_000_000));
     }
 
     private static ServerConfig server(MapReader m) {

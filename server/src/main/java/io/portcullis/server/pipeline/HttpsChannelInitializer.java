@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.ServerStats;
+import io.portcullis.server.guard.ConnectionLimitHandler;
 import io.portcullis.server.guard.ProxyProtocolHandler;
 import java.util.function.Supplier;
 
@@ -44,6 +45,7 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
         if (runtime.get().config().listeners().https().proxyProtocol()) {
             ProxyProtocolHandler.install(ch.pipeline(), runtime.get());
         }
+        ConnectionLimitHandler.install(ch, runtime.get());
         ch.pipeline().addLast("sni", new SniHandler(sni, 16 * 1024, handshakeTimeout));
         ch.pipeline().addLast("negotiator", new HttpProtocolNegotiator(runtime, stats));
     }
