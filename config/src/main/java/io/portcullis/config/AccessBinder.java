@@ -11,7 +11,10 @@ import java.util.Map;
  * to the loader.
  */
 final class AccessBinder {
-    static final List<String> KEYS = List.of("allow", "deny", "denied");
+    static final List<String> KEYS = List.of("allow", "deny", "denied", "deny_ja4");
+    static final String JA4_EXPECTED = "a JA4 fingerprint like t13d1516h2_8daaf6152771_e5627efa2ab1";
+    static final java.util.regex.Pattern JA4 = java.util.regex.Pattern.compile(
+            "[tqd](13|12|11|10|s3|s2|d1|d2|d3|00)[di]\\d{4}[0-9a-z]{2}_[0-9a-f]{12}_[0-9a-f]{12}");
     static final String BLOCKS_EXPECTED = Cidr.EXPECTED + ", or the name of a range";
 
     private final Binder binder;
@@ -59,7 +62,19 @@ final class AccessBinder {
         List<Cidr> deny = m.has("deny") ? blocks(m.get("deny"), m.child("deny")) : List.of();
         AccessConfig.Denied denied = m.choice("denied", AccessConfig.Denied.FORBIDDEN,
                 Binder.enumOptions(AccessConfig.Denied.class));
-        return new AccessConfig(allow, deny, denied);
+        List<String> denyJa4 = new java.util.ArrayList<>();
+        if (m.has("deny_ja4")) {
+            List<Binder.Item> items = binder.strings(m.get("deny_ja4"), m.child("deny_ja4"), JA4_EXPECTED);
+            for (Binder.Item item : items == null ? List.<Binder.Item>of() : items) {
+                String t = item.text().strip().toLowerCase(java.util.Locale.ROOT);
+                if (JA4.matcher(t).matches()) {
+                    denyJa4.add(t);
+                } else {
+                    binder.problems().invalid(item.node(), item.path(), item.text(), JA4_EXPECTED);
+                }
+            }
+        }
+        return new AccessConfig(allow, deny, denied, denyJa4);
     }
 
     /** A list of blocks and range names, expanded to blocks. */

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 final class RateLimitBinder {
     static final List<String> KEYS = List.of("rate", "burst", "key");
     static final String RATE_EXPECTED = "requests per period like 10/s, 600/m, 1000/h or 10000/d";
-    static final String KEY_EXPECTED = "address, route or header:<Name>";
+    static final String KEY_EXPECTED = "address, route, ja4 or header:<Name>";
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})\\s*/\\s*(s|m|h|d)");
 
     private RateLimitBinder() {
@@ -50,6 +50,8 @@ final class RateLimitBinder {
                 String lower = t.strip().toLowerCase(Locale.ROOT);
                 if (lower.equals("address")) {
                     key = RateLimitConfig.Key.ADDRESS;
+                } else if (lower.equals("ja4")) {
+                    key = RateLimitConfig.Key.JA4;
                 } else if (lower.equals("route")) {
                     key = RateLimitConfig.Key.ROUTE;
                 } else if (lower.startsWith("header:") && HttpSyntax.isToken(t.strip().substring(7).strip())) {

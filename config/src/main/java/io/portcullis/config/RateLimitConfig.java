@@ -20,7 +20,9 @@ public record RateLimitConfig(long requests, Duration per, long burst, Key key, 
         /** The value of a request header, e.g. an API key; requests without it are counted by address. */
         HEADER,
         /** One bucket for the whole route, whoever asks. */
-        ROUTE
+        ROUTE,
+        /** The TLS client fingerprint (JA4): one bucket per client software; without one, by address. */
+        JA4
     }
 
     public RateLimitConfig {

@@ -58,6 +58,6 @@ class AccessConfigTest {
         assertThat(problems(dir,
                 "sites: [{hosts: [a.test], routes: [{respond: hi, access: {alow: [10.0.0.0/8]}}]}]"))
                 .containsExactly("test.yaml:1:59: sites[0].routes[0].access.alow: unknown key, did you mean allow? "
-                        + "(expected: one of allow, deny, denied)");
+                        + "(expected: one of allow, deny, denied, deny_ja4)");
     }
 }

@@ -45,7 +45,7 @@ class RateLimitConfigTest {
                         + RateLimitBinder.RATE_EXPECTED + ")",
                 "test.yaml:4:45: sites[0].routes[0].rate_limit.burst: 0 is out of range (expected: an integer "
                         + "from 1 to 1000000000)",
-                "test.yaml:4:53: sites[0].routes[0].rate_limit.key: cookie (expected: address, route or "
+                "test.yaml:4:53: sites[0].routes[0].rate_limit.key: cookie (expected: address, route, ja4 or "
                         + "header:<Name>)",
                 "test.yaml:5:22: sites[0].routes[1].rate_limit.rate: missing (expected: "
                         + RateLimitBinder.RATE_EXPECTED + ")");

@@ -17,6 +17,7 @@ import io.portcullis.config.AccessConfig;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.guard.AccessGuard;
 import io.portcullis.server.guard.ClientAddressResolver;
+import io.portcullis.server.guard.Ja4Handler;
 import io.portcullis.server.guard.ratelimit.RateLimitGuard;
 import java.net.InetSocketAddress;
 import io.portcullis.server.http.Protocol;
@@ -115,15 +116,20 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 http10);
         current = exchange;
         active = exchange;
+        String ja4 = Ja4Handler.of(ctx.channel());
+        if (ja4 != null) {
+            exchange.logAttribute("ja4", ja4);
+        }
         AccessGuard.Denial denial = AccessGuard.check(site.config().access(),
                 route == null ? null : route.config().access(), route == null ? null : "route " + route.index(),
-                request.remote().getAddress());
+                request.remote().getAddress(), ja4);
         if (denial != null) {
             rt.audit("access_denied", request.remote(), "rule", denial.rule(), "action",
                     denial.action().name().toLowerCase(java.util.Locale.ROOT), "host", request.host(), "uri",
-                    request.rawUri(), "request_id", request.requestId());
+                    request.rawUri(), "request_id", request.requestId(), "ja4", ja4);
             deny(ctx, exchange, denial);
-        } else if (route != null && route.config().rateLimit() != null && rateLimited(rt, site, route, exchange)) {
+        } else if (route != null && route.config().rateLimit() != null
+                && rateLimited(rt, site, route, exchange, ja4)) {
             return;
         } else if (expect != null && !expectContinue) {
             exchange.sendError(HttpResponseStatus.EXPECTATION_FAILED);
@@ -153,17 +159,19 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     /** True when the route's bucket for this request is empty; then 429 with Retry-After has been sent. */
-    private static boolean rateLimited(ServerRuntime rt, Site site, Route route, ChannelExchange exchange) {
+    private static boolean rateLimited(ServerRuntime rt, Site site, Route route, ChannelExchange exchange,
+                                       String ja4) {
         Request request = exchange.request();
         long wait = RateLimitGuard.check(rt.rateLimits(), route.config().rateLimit(),
-                site.name() + "#" + route.index(), request);
+                site.name() + "#" + route.index(), request, ja4);
         if (wait == 0) {
             return false;
         }
         long seconds = RateLimitGuard.retryAfterSeconds(wait);
         exchange.logAttribute("rate_limited", "route " + route.index());
         rt.audit("rate_limited", request.remote(), "rule", "route " + route.index(), "host", request.host(), "uri",
-                request.rawUri(), "retry_after", Long.toString(seconds), "request_id", request.requestId());
+                request.rawUri(), "retry_after", Long.toString(seconds), "request_id", request.requestId(),
+                "ja4", ja4);
         exchange.sendError(HttpResponseStatus.TOO_MANY_REQUESTS,
                 new DefaultHttpHeaders().set(HttpHeaderNames.RETRY_AFTER, seconds));
         return true;

@@ -26,18 +26,22 @@ public final class AccessGuard {
      * @param route the route's rules, or {@code null} when no route matched
      * @return {@code null} when the address may pass both
      */
-    public static Denial check(AccessConfig site, AccessConfig route, String routeName, InetAddress address) {
+    public static Denial check(AccessConfig site, AccessConfig route, String routeName, InetAddress address,
+                               String ja4) {
         byte[] bytes = address.getAddress();
-        Denial d = check(site, "site", bytes);
+        Denial d = check(site, "site", bytes, ja4);
         if (d == null && route != null) {
-            d = check(route, routeName, bytes);
+            d = check(route, routeName, bytes, ja4);
         }
         return d;
     }
 
-    static Denial check(AccessConfig rules, String scope, byte[] address) {
+    static Denial check(AccessConfig rules, String scope, byte[] address, String ja4) {
         if (rules.isEmpty()) {
             return null;
+        }
+        if (ja4 != null && rules.denyJa4().contains(ja4)) {
+            return new Denial(rules.denied(), scope + " deny_ja4 " + ja4);
         }
         for (Cidr c : rules.deny()) {
             if (c.contains(address)) {

@@ -10,11 +10,14 @@ public final class RateLimitGuard {
 
     /**
      * @param routeId a stable name of the route (site and index), so each route has its own buckets
+     * @param ja4     the connection's TLS fingerprint, or null
      * @return 0 when the request passes, else nanoseconds until it would
      */
-    public static long check(RateLimitStore store, RateLimitConfig limit, String routeId, Request request) {
+    public static long check(RateLimitStore store, RateLimitConfig limit, String routeId, Request request,
+                             String ja4) {
         String key = switch (limit.key()) {
             case ROUTE -> "";
+            case JA4 -> ja4 == null ? "a:" + request.remote().getAddress().getHostAddress() : "j:" + ja4;
             case HEADER -> {
                 String v = request.headers().get(limit.header());
                 yield v == null ? "a:" + request.remote().getAddress().getHostAddress() : "h:" + v;
