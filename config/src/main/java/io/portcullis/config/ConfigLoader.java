@@ -19,7 +19,7 @@ import java.util.Objects;
 public final class ConfigLoader {
     static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "server",
             "sites", "ranges",
-            "trusted_proxies", "audit_log");
+            "trusted_proxies", "audit_log", "bans");
     static final List<String> SERVER_KEYS = List.of("transport", "workers");
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
     static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled", "proxy_protocol");
@@ -108,7 +108,7 @@ public final class ConfigLoader {
         }
         problems.throwIfAny();
         return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites,
-                trustedProxies, auditLog(binder, m));
+                trustedProxies, auditLog(binder, m), BansBinder.bind(binder, m));
     }
 
     private static ListenersConfig listeners(Binder binder, MapReader root) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param sites     the sites, in config order; the first with {@code default: true} (or else the first) catches
  *                  requests whose host matches no site
  * @param auditLog  where security events go; {@code null} means {@code <dataDir>/audit.log}
+ * @param bans      built-in fail2ban rules; {@link BansConfig#OFF} by default
  * @param trustedProxies peers whose X-Forwarded-For / Forwarded headers and PROXY protocol headers are believed
  */
 public record PortcullisConfig(
@@ -30,9 +31,11 @@ public record PortcullisConfig(
         ServerConfig server,
         List<SiteConfig> sites,
         List<Cidr> trustedProxies,
-        AuditLogConfig auditLog) {
+        AuditLogConfig auditLog,
+        BansConfig bans) {
 
     public PortcullisConfig {
+        bans = bans == null ? BansConfig.OFF : bans;
         auditLog = auditLog != null ? auditLog
                 : new AuditLogConfig(dataDir.resolve(AuditLogConfig.DEFAULT_FILE).toString());
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
@@ -49,7 +52,7 @@ public record PortcullisConfig(
     public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
                             LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
                             List<SiteConfig> sites) {
-        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, List.of(), null);
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, List.of(), null, BansConfig.OFF);
     }
 
     /** With default {@link ServerConfig} settings. */

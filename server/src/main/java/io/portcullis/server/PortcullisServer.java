@@ -13,6 +13,8 @@ import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
 import io.portcullis.server.log.AccessLog;
+import io.portcullis.server.guard.ban.BanFile;
+import io.portcullis.server.guard.ban.BanList;
 import io.portcullis.server.guard.ratelimit.LocalRateLimitStore;
 import io.portcullis.server.guard.ratelimit.RateLimitStore;
 import io.portcullis.server.log.AuditLog;
@@ -56,6 +58,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final AccessLog accessLog;
     private AuditLog audit;
     private final RateLimitStore rateLimits = new LocalRateLimitStore();
+    private BanList bans;
     private final ScheduledExecutorService certRefresh = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("portcullis-cert-refresh", true));
     private Channel httpsChannel;
@@ -127,8 +130,11 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     private void open(PortcullisConfig config) throws ServerStartException {
+        bans = new BanList(BanFile.in(config.dataDir()));
         runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats, audit,
-                rateLimits));
+                rateLimits, bans));
+        // portcullis ban add|remove edits the file; a running server notices within two seconds.
+        certRefresh.scheduleWithFixedDelay(bans::reloadIfChanged, 2, 2, TimeUnit.SECONDS);
         ListenerBinder binder = new ListenerBinder(transport, boss, workers);
         boolean fallback = config.listeners().fallbackPorts();
         var https = config.listeners().https();
@@ -172,7 +178,7 @@ public final class PortcullisServer implements AutoCloseable {
             throw new ServerStartException("reload refused, the running config is unchanged: " + e.getMessage(), e);
         }
         ServerRuntime compiled = ServerRuntime.compile(next, certs, new HandlerFactory(transport), accessLog, stats,
-                audit, rateLimits);
+                audit, rateLimits, bans);
         compiled.audit("config_reloaded", null, "source", next.sourceName());
         runtime.set(compiled);
         certRefresh.schedule(current::closeHandlers, now.limits().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
@@ -256,6 +262,9 @@ public final class PortcullisServer implements AutoCloseable {
         }
         if (audit != null) {
             audit.close();
+        }
+        if (bans != null) {
+            bans.close();
         }
         if (accessLog != null) {
             accessLog.close();

@@ -103,6 +103,13 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 request = request.withClient(client);
             }
         }
+        if (rt.bans() != null && rt.bans().isBanned(request.remote().getAddress().getHostAddress(),
+                java.time.Instant.now())) {
+            // A banned client behind a trusted proxy: its address is known only now, not at accept.
+            Channel ch = ctx.channel();
+            (protocol != Protocol.HTTP_1_1 && ch.parent() != null ? ch.parent() : ch).close();
+            return;
+        }
         Site site = rt.sites().lookup(request.host());
         boolean http1 = protocol == Protocol.HTTP_1_1;
         boolean keepAlive = !http1 || HttpUtil.isKeepAlive(msg);

@@ -10,6 +10,7 @@ import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.ServerStats;
 import io.portcullis.server.guard.ConnectionLimitHandler;
 import io.portcullis.server.guard.Ja4Handler;
+import io.portcullis.server.guard.ban.BanHandler;
 import io.portcullis.server.guard.ProxyProtocolHandler;
 import java.util.function.Supplier;
 
@@ -47,6 +48,7 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
             ProxyProtocolHandler.install(ch.pipeline(), runtime.get());
         }
         ConnectionLimitHandler.install(ch, runtime.get());
+        BanHandler.install(ch, runtime.get().bans());
         ch.pipeline().addLast("ja4", new Ja4Handler());
         ch.pipeline().addLast("sni", new SniHandler(sni, 16 * 1024, handshakeTimeout));
         ch.pipeline().addLast("negotiator", new HttpProtocolNegotiator(runtime, stats));
