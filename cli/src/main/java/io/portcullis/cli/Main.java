@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code portcullis}: the one entry point; each verb is its own command class. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A front door for port 443: HTTPS done right.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ScanCommand.class, BanCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, ScanCommand.class, BanCommand.class, HashPasswordCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -13,9 +13,10 @@ import java.util.Set;
  * @param handler      exactly one of proxy, static, redirect, respond
  * @param access       client address rules, checked after the site's
  * @param rateLimit    a token bucket per client (or header, or route); {@code null} for none
+ * @param basicAuth    HTTP basic authentication; {@code null} for none
  */
 public record RouteConfig(String path, Set<String> methods, Long maxBodyBytes, HandlerConfig handler,
-                          AccessConfig access, RateLimitConfig rateLimit) {
+                          AccessConfig access, RateLimitConfig rateLimit, BasicAuthConfig basicAuth) {
     public RouteConfig {
         methods = Set.copyOf(methods);
         access = access == null ? AccessConfig.NONE : access;
@@ -23,12 +24,18 @@ public record RouteConfig(String path, Set<String> methods, Long maxBodyBytes, H
 
     /** Without address rules. */
     public RouteConfig(String path, Set<String> methods, Long maxBodyBytes, HandlerConfig handler) {
-        this(path, methods, maxBodyBytes, handler, AccessConfig.NONE, null);
+        this(path, methods, maxBodyBytes, handler, AccessConfig.NONE, null, null);
+    }
+
+    /** Without basic authentication. */
+    public RouteConfig(String path, Set<String> methods, Long maxBodyBytes, HandlerConfig handler,
+                       AccessConfig access, RateLimitConfig rateLimit) {
+        this(path, methods, maxBodyBytes, handler, access, rateLimit, null);
     }
 
     /** Without a rate limit. */
     public RouteConfig(String path, Set<String> methods, Long maxBodyBytes, HandlerConfig handler,
                        AccessConfig access) {
-        this(path, methods, maxBodyBytes, handler, access, null);
+        this(path, methods, maxBodyBytes, handler, access, null, null);
     }
 }

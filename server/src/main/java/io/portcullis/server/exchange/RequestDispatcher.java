@@ -18,6 +18,7 @@ import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.guard.AccessGuard;
 import io.portcullis.server.guard.ClientAddressResolver;
 import io.portcullis.server.guard.Ja4Handler;
+import io.portcullis.server.guard.auth.BasicAuthGuard;
 import io.portcullis.server.guard.ratelimit.RateLimitGuard;
 import java.net.InetSocketAddress;
 import io.portcullis.server.http.Protocol;
@@ -146,14 +147,23 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         } else if (route == null) {
             exchange.sendError(site.pathMatchesOtherMethod(request.path())
                     ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.NOT_FOUND);
+        } else if (route.config().basicAuth() != null) {
+            Request r = request;
+            BasicAuthGuard.authorize(exchange, route.config().basicAuth(), () -> invoke(exchange, site, route),
+                    () -> rt.audit("auth_failed", r.remote(), "rule", "route " + route.index(), "host", r.host(),
+                            "uri", r.rawUri(), "request_id", r.requestId()));
         } else {
-            try {
-                route.handler().handle(exchange);
-            } catch (RuntimeException e) {
-                LOG.error("request {}: handler for route {} of {} failed", request.requestId(), route.index(),
-                        site.name(), e);
-                exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR);
-            }
+            invoke(exchange, site, route);
+        }
+    }
+
+    private static void invoke(ChannelExchange exchange, Site site, Route route) {
+        try {
+            route.handler().handle(exchange);
+        } catch (RuntimeException e) {
+            LOG.error("request {}: handler for route {} of {} failed", exchange.request().requestId(), route.index(),
+                    site.name(), e);
+            exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR);
         }
     }
 
