@@ -96,8 +96,7 @@ class AccessControlTest {
     @Test
     void refusalsAreInTheAccessLogWithTheRule() throws Exception {
         get(Version.HTTP_1_1, "/admin/log-me");
-        List<String> lines = server.accessLogLines(1);
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("/admin/log-me").contains("\"status\":403")
-                .contains("\"denied\":\"route 0 allow\""));
+        assertThat(server.accessLogLine("/admin/log-me")).contains("\"status\":403")
+                .contains("\"denied\":\"route 0 allow\"");
     }
 }

@@ -59,8 +59,7 @@ class BasicAuthTest {
     void failuresAreAuditedAndTheUserIsLogged() throws Exception {
         get(Version.HTTP_1_1, "/admin/audit", "alice", "nope");
         get(Version.HTTP_1_1, "/admin/logged", "alice", "s3cret pass");
-        assertThat(server.accessLogLines(2)).anySatisfy(l -> assertThat(l).contains("/admin/logged")
-                .contains("\"user\":\"alice\""));
+        assertThat(server.accessLogLine("/admin/logged")).contains("\"user\":\"alice\"");
         long deadline = System.nanoTime() + 3_000_000_000L;
         var audit = server.dir().resolve("data").resolve("audit.log");
         while (System.nanoTime() < deadline && !(Files.exists(audit) && Files.readString(audit).contains("auth_failed"))) {

@@ -119,7 +119,6 @@ class ProxyProtocolTest {
     @Test
     void accessLogRecordsTheProxiedClient() throws Exception {
         request(v1("PROXY TCP4 203.0.113.99 127.0.0.1 5555 443"), "/logged-proxy");
-        assertThat(server.accessLogLines(1)).anySatisfy(l ->
-                assertThat(l).contains("/logged-proxy").contains("\"203.0.113.99\""));
+        assertThat(server.accessLogLine("/logged-proxy")).contains("\"203.0.113.99\"");
     }
 }

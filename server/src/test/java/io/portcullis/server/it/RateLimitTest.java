@@ -94,8 +94,7 @@ class RateLimitTest {
     void limitedRequestsAreAuditedAndLogged() throws Exception {
         get("/by-key", "X-Api-Key: gamma\r\n");
         get("/by-key", "X-Api-Key: gamma\r\n");
-        assertThat(server.accessLogLines(2)).anySatisfy(l ->
-                assertThat(l).contains("\"status\":429").contains("\"rate_limited\":\"route 1\""));
+        assertThat(server.accessLogLine("\"rate_limited\":\"route 1\"")).contains("\"status\":429");
         long deadline = System.nanoTime() + 3_000_000_000L;
         var audit = server.dir().resolve("data").resolve("audit.log");
         while (System.nanoTime() < deadline && !(Files.exists(audit) && Files.readString(audit)

@@ -51,7 +51,6 @@ class TrustedProxyHeadersTest {
     @Test
     void accessLogRecordsTheRealClient() throws Exception {
         get("/logged-xff", "X-Forwarded-For: 203.0.113.77\r\n");
-        assertThat(server.accessLogLines(1)).anySatisfy(l ->
-                assertThat(l).contains("/logged-xff").contains("\"203.0.113.77\""));
+        assertThat(server.accessLogLine("/logged-xff")).contains("\"203.0.113.77\"");
     }
 }

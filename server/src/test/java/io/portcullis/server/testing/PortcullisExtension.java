@@ -145,6 +145,22 @@ public final class PortcullisExtension implements BeforeAllCallback, AfterAllCal
         return dir.resolve("access.log");
     }
 
+    /** The first access log line containing {@code text}, waiting up to 5 s for it; fails when none appears. */
+    public String accessLogLine(String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(accessLogPath())) {
+                for (String line : Files.readAllLines(accessLogPath(), StandardCharsets.UTF_8)) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no access log line contains " + text);
+    }
+
     /** Access log lines, waiting up to 3 s for at least {@code atLeast} lines (the log is written asynchronously). */
     public List<String> accessLogLines(int atLeast) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
