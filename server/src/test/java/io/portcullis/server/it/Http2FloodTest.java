@@ -23,13 +23,15 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP/2 attacks with hand-written frames: rapid reset (CVE-2023-44487), CONTINUATION flood, SETTINGS and PING
- * floods. Each attacking connection must be cut off, and a well-behaved client is served throughout.
+ * floods. Each attacking connection must be cut off, and a well-behaved client is served throughout. About 20 s.
  */
+@Tag("slow")
 class Http2FloodTest {
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
