@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A front door for port 443: HTTPS done right.",
         subcommands = {RunCommand.class, ValidateCommand.class, ScanCommand.class, CertCommand.class,
-                TrustCommand.Install.class, TrustCommand.Uninstall.class,
+                TrustCommand.Install.class, TrustCommand.Uninstall.class, BanCommand.class, HashPasswordCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -18,13 +18,14 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
     static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "server",
-            "sites", "acme", "admin");
+            "sites", "acme", "admin", "ranges", "trusted_proxies", "audit_log", "bans");
     static final List<String> ADMIN_KEYS = List.of("enabled", "address", "port");
     static final List<String> SERVER_KEYS = List.of("transport", "workers");
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
-    static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled");
+    static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled", "proxy_protocol");
     static final List<String> LIMITS_KEYS = List.of("max_uri", "max_header", "max_body", "header_timeout",
-            "idle_timeout", "shutdown_grace", "max_pipelined_requests", "max_concurrent_streams");
+            "idle_timeout", "shutdown_grace", "max_pipelined_requests", "max_concurrent_streams",
+            "max_connections_per_address");
     static final List<String> ACCESS_LOG_KEYS = List.of("output", "format");
 
     private ConfigLoader() {
@@ -97,15 +98,24 @@ public final class ConfigLoader {
         ServerConfig server = server(m.map("server", SERVER_KEYS));
         YamlNode sitesNode = m.require("sites", "a list of at least one site");
         AcmeConfig acme = AcmeBinder.bind(binder, m.get("acme"));
+        AccessBinder access = new AccessBinder(binder);
+        access.bindRanges(m.get("ranges"));
         List<SiteConfig> sites = sitesNode == null ? List.of()
-                : new SiteBinder(binder, acme != null).bindAll(sitesNode);
+                : new SiteBinder(binder, access, acme != null).bindAll(sitesNode);
         if (acme == null && sites.stream().anyMatch(s -> s.tls().source() == SiteTlsConfig.Source.ACME)) {
             acme = AcmeConfig.defaults(); // tls: acme without an acme: block means Let's Encrypt, no contact
+        }
+        List<Cidr> trustedProxies = m.has("trusted_proxies")
+                ? access.blocks(m.get("trusted_proxies"), "trusted_proxies") : List.of();
+        if (listeners.https().proxyProtocol() && trustedProxies.isEmpty()) {
+            problems.add(m.node(), "listeners.https.proxy_protocol: true without trusted_proxies "
+                    + "(expected: trusted_proxies listing the load balancers that send the PROXY header)");
         }
         problems.throwIfAny();
         AdminConfig admin = admin(binder, m.map("admin", ADMIN_KEYS));
         problems.throwIfAny();
-        return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, admin);
+        return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, admin,
+                trustedProxies, auditLog(binder, m), BansBinder.bind(binder, m));
     }
 
     private static ListenersConfig listeners(Binder binder, MapReader root) {
@@ -123,6 +133,11 @@ public final class ConfigLoader {
             YamlNode at = h != null && h.has("port") ? h.get("port") : m.node();
             binder.problems().invalid(at, "listeners.http.port", http.port() + " is also the https port",
                     "different ports for https and http");
+        }
+        if (http.proxyProtocol()) {
+            MapReader h = m.map("http", LISTENER_KEYS);
+            binder.problems().invalid(h.get("proxy_protocol"), "listeners.http.proxy_protocol", "true",
+                    "false; the PROXY protocol is supported on the https listener only");
         }
         return new ListenersConfig(https, http, fallback);
     }
@@ -147,7 +162,8 @@ public final class ConfigLoader {
         }
         int port = m.integer("port", def.port(), 0, 65535);
         boolean enabled = m.bool("enabled", def.enabled());
-        return new ListenerConfig(address, port, enabled);
+        boolean proxyProtocol = m.bool("proxy_protocol", def.proxyProtocol());
+        return new ListenerConfig(address, port, enabled, proxyProtocol);
     }
 
     private static AdminConfig admin(Binder binder, MapReader m) {
@@ -191,7 +207,8 @@ public final class ConfigLoader {
                 m.duration("idle_timeout", ConfigDefaults.IDLE_TIMEOUT, ms, day),
                 m.duration("shutdown_grace", ConfigDefaults.SHUTDOWN_GRACE, zero, day),
                 m.integer("max_pipelined_requests", ConfigDefaults.MAX_PIPELINED_REQUESTS, 0, 1024),
-                m.integer("max_concurrent_streams", ConfigDefaults.MAX_CONCURRENT_STREAMS, 1, 100_000));
+                m.integer("max_concurrent_streams", ConfigDefaults.MAX_CONCURRENT_STREAMS, 1, 100_000),
+                m.integer("max_connections_per_address", 0, 0, 1_000_000));
     }
 
     private static ServerConfig server(MapReader m) {
@@ -201,6 +218,24 @@ public final class ConfigLoader {
         ServerConfig.Transport transport = m.choice("transport", ServerConfig.Transport.AUTO,
                 Binder.enumOptions(ServerConfig.Transport.class));
         return new ServerConfig(transport, m.integer("workers", 0, 0, 1024));
+    }
+
+    /** {@code audit_log: off | stdout | path}; absent: {@code null}, the record's default in the data dir. */
+    private static AuditLogConfig auditLog(Binder binder, MapReader m) {
+        YamlNode node = m.get("audit_log");
+        if (node == null) {
+            return null;
+        }
+        String t = binder.text(node, "audit_log", "off, stdout or a file path");
+        if (t == null || t.equals("off") || t.equals("stdout")) {
+            return t == null ? null : new AuditLogConfig(t);
+        }
+        Path p = binder.resolve(node, "audit_log", t);
+        if (p != null && Files.isDirectory(p)) {
+            binder.problems().invalid(node, "audit_log", p + " is a directory", "off, stdout or a file path");
+            return null;
+        }
+        return p == null ? null : new AuditLogConfig(p.toString());
     }
 
     private static AccessLogConfig accessLog(Binder binder, MapReader m) {

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param shutdownGrace         on SIGTERM, requests in flight get this long to finish (default 30 s)
  * @param maxPipelinedRequests  HTTP/1.1 requests queued behind the one being answered (default 16)
  * @param maxConcurrentStreams  HTTP/2 streams per connection (default 128)
+ * @param maxConnectionsPerAddress open connections from one client address on the https listener; more are closed at
+ *                              accept; 0 for no limit (default)
  */
 public record LimitsConfig(
         int maxUriBytes,
@@ -22,5 +24,14 @@ public record LimitsConfig(
         Duration idleTimeout,
         Duration shutdownGrace,
         int maxPipelinedRequests,
-        int maxConcurrentStreams) {
+        int maxConcurrentStreams,
+        int maxConnectionsPerAddress) {
+
+    /** Without a per-address connection limit. */
+    public LimitsConfig(int maxUriBytes, int maxHeaderBytes, long maxBodyBytes, Duration headerTimeout,
+                        Duration idleTimeout, Duration shutdownGrace, int maxPipelinedRequests,
+                        int maxConcurrentStreams) {
+        this(maxUriBytes, maxHeaderBytes, maxBodyBytes, headerTimeout, idleTimeout, shutdownGrace,
+                maxPipelinedRequests, maxConcurrentStreams, 0);
+    }
 }

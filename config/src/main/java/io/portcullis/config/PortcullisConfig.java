@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param acme      how public certificates are issued; {@code null} when the config has no {@code acme:} block and
  *                  no site asks for {@code tls: acme}
  * @param admin     the loopback admin endpoint
+ * @param auditLog  where security events go; {@code null} means {@code <dataDir>/audit.log}
+ * @param bans      built-in fail2ban rules; {@link BansConfig#OFF} by default
+ * @param trustedProxies peers whose X-Forwarded-For / Forwarded headers and PROXY protocol headers are believed
  */
 public record PortcullisConfig(
         Path source,
@@ -31,9 +34,16 @@ public record PortcullisConfig(
         ServerConfig server,
         List<SiteConfig> sites,
         AcmeConfig acme,
-        AdminConfig admin) {
+        AdminConfig admin,
+        List<Cidr> trustedProxies,
+        AuditLogConfig auditLog,
+        BansConfig bans) {
 
     public PortcullisConfig {
+        bans = bans == null ? BansConfig.OFF : bans;
+        auditLog = auditLog != null ? auditLog
+                : new AuditLogConfig(dataDir.resolve(AuditLogConfig.DEFAULT_FILE).toString());
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(listeners, "listeners");
         Objects.requireNonNull(tls, "tls");
@@ -44,14 +54,15 @@ public record PortcullisConfig(
         admin = admin == null ? AdminConfig.defaults() : admin;
     }
 
-    /** With the default admin endpoint. */
+    /** With the default admin endpoint and no guards. */
     public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
                             LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
                             List<SiteConfig> sites, AcmeConfig acme) {
-        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, null);
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, null, List.of(), null,
+                BansConfig.OFF);
     }
 
-    /** Without ACME. */
+    /** Without ACME, trusted proxies or bans. */
     public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
                             LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
                             List<SiteConfig> sites) {

@@ -13,7 +13,8 @@ import java.util.Set;
 /** Binds a site's {@code routes}: the match, then exactly one handler. Internal to the loader. */
 final class RouteBinder {
     static final List<String> HANDLERS = List.of("proxy", "static", "redirect", "respond");
-    static final List<String> KEYS = List.of("path", "methods", "max_body", "proxy", "static", "redirect", "respond");
+    static final List<String> KEYS = List.of("path", "methods", "max_body", "proxy", "static", "redirect", "respond",
+            "access", "rate_limit", "basic_auth");
     static final List<String> STATIC_KEYS = List.of("root", "strip_prefix", "index", "follow_symlinks",
             "precompressed");
     static final List<String> REDIRECT_KEYS = List.of("to", "status");
@@ -25,8 +26,11 @@ final class RouteBinder {
     private final Problems problems;
     private final ProxyBinder proxy;
 
-    RouteBinder(Binder binder) {
+    private final AccessBinder access;
+
+    RouteBinder(Binder binder, AccessBinder access) {
         this.binder = binder;
+        this.access = access;
         this.problems = binder.problems();
         this.proxy = new ProxyBinder(binder);
     }
@@ -77,7 +81,50 @@ final class RouteBinder {
             case "redirect" -> redirect(h, hp);
             default -> respond(h, hp);
         };
-        return handler == null ? null : new RouteConfig(routePath, methods, maxBody, handler);
+        AccessConfig accessConfig = access.access(m);
+        RateLimitConfig rateLimit = RateLimitBinder.bind(binder, m);
+        BasicAuthConfig basicAuth = basicAuth(m);
+        return handler == null ? null : new RouteConfig(routePath, methods, maxBody, handler, accessConfig,
+                rateLimit, basicAuth);
+    }
+
+    static final java.util.regex.Pattern BCRYPT = java.util.regex.Pattern.compile(
+            "\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
+
+    private BasicAuthConfig basicAuth(MapReader route) {
+        MapReader m = route.map("basic_auth", List.of("realm", "users"));
+        if (m == null) {
+            return null;
+        }
+        String realm = m.string("realm", "restricted");
+        if (!HttpSyntax.isHeaderValue(realm) || realm.contains("\"")) {
+            problems.invalid(m.get("realm"), m.child("realm"), realm, "a single-line realm without quotes");
+        }
+        YamlNode usersNode = m.require("users", "a map of user name to bcrypt hash");
+        java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
+        if (usersNode instanceof YamlNode.MapNode map) {
+            for (YamlNode.MapNode.Entry e : map.entries().values()) {
+                String user = e.key().name();
+                String path = m.child("users") + "." + user;
+                if (user.isEmpty() || user.contains(":")) {
+                    problems.add(e.key(), path + ": not a user name (expected: a name without :)");
+                    continue;
+                }
+                String hash = e.value() instanceof YamlNode.ScalarNode s && !s.isNull() ? s.text().strip() : null;
+                if (hash == null || !BCRYPT.matcher(hash).matches()) {
+                    problems.invalid(e.value(), path, hash == null ? "empty" : "not a bcrypt hash",
+                            "a bcrypt hash like $2y$12$... from portcullis hash-password");
+                    continue;
+                }
+                users.put(user, hash);
+            }
+            if (map.entries().isEmpty()) {
+                problems.invalid(usersNode, m.child("users"), "an empty map", "at least one user");
+            }
+        } else if (usersNode != null) {
+            problems.invalid(usersNode, m.child("users"), usersNode.describe(), "a map of user name to bcrypt hash");
+        }
+        return new BasicAuthConfig(realm, users);
     }
 
     private String routePath(YamlNode node, String path) {

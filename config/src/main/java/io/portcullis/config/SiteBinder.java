@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** Binds {@code sites}: hosts, default, tls, hsts and headers; routes via {@link RouteBinder}. Internal. */
 final class SiteBinder {
-    static final List<String> KEYS = List.of("hosts", "default", "tls", "hsts", "headers", "routes");
+    static final List<String> KEYS = List.of("hosts", "default", "tls", "hsts", "headers", "routes", "access");
     static final List<String> HSTS_KEYS = List.of("mode", "max_age", "include_subdomains", "preload");
     static final Map<String, HstsConfig.Mode> HSTS_MODES = Binder.enumOptions(HstsConfig.Mode.class);
     /** Ten years: longer is surely a mistake (seconds vs. milliseconds). */
@@ -25,15 +25,14 @@ final class SiteBinder {
     /** An {@code acme:} block exists: sites with only public hosts and no tls get ACME certificates. */
     private final boolean automaticAcme;
 
-    SiteBinder(Binder binder) {
-        this(binder, false);
-    }
+    private final AccessBinder access;
 
-    SiteBinder(Binder binder, boolean automaticAcme) {
+    SiteBinder(Binder binder, AccessBinder access, boolean automaticAcme) {
         this.automaticAcme = automaticAcme;
         this.binder = binder;
         this.problems = binder.problems();
-        this.routes = new RouteBinder(binder);
+        this.access = access;
+        this.routes = new RouteBinder(binder, access);
     }
 
     /** @param node the {@code sites} value; {@code null} when absent (reported against the root map) */
@@ -74,7 +73,7 @@ final class SiteBinder {
         HstsConfig hsts = hsts(m);
         HeadersConfig headers = headers(m);
         List<RouteConfig> routeList = m.has("routes") ? routes.bindAll(m.get("routes"), m.child("routes")) : List.of();
-        return new SiteConfig(hosts, isDefault, tls, hsts, headers, routeList);
+        return new SiteConfig(hosts, isDefault, tls, hsts, headers, routeList, access.access(m));
     }
 
     private List<String> hosts(MapReader m) {

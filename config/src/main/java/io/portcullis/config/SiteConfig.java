@@ -11,6 +11,7 @@ import java.util.List;
  * @param hsts      Strict-Transport-Security for this site
  * @param headers   response headers added and removed for every response of this site
  * @param routes    tried in order; the first whose match fits handles the request; none fits: 404
+ * @param access    client address rules for every request of the site (a route's own rules apply as well)
  */
 public record SiteConfig(
         List<String> hosts,
@@ -18,9 +19,17 @@ public record SiteConfig(
         SiteTlsConfig tls,
         HstsConfig hsts,
         HeadersConfig headers,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        AccessConfig access) {
     public SiteConfig {
         hosts = List.copyOf(hosts);
         routes = List.copyOf(routes);
+        access = access == null ? AccessConfig.NONE : access;
+    }
+
+    /** Without address rules. */
+    public SiteConfig(List<String> hosts, boolean isDefault, SiteTlsConfig tls, HstsConfig hsts, HeadersConfig headers,
+                      List<RouteConfig> routes) {
+        this(hosts, isDefault, tls, hsts, headers, routes, AccessConfig.NONE);
     }
 }

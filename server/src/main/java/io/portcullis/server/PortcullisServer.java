@@ -14,6 +14,11 @@ import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
 import io.portcullis.server.certs.CertificateServices;
 import io.portcullis.server.log.AccessLog;
+import io.portcullis.server.guard.ban.BanFile;
+import io.portcullis.server.guard.ban.BanList;
+import io.portcullis.server.guard.ratelimit.LocalRateLimitStore;
+import io.portcullis.server.guard.ratelimit.RateLimitStore;
+import io.portcullis.server.log.AuditLog;
 import io.portcullis.server.pipeline.Http1ConnectionHandler;
 import io.portcullis.server.pipeline.HttpsChannelInitializer;
 import io.portcullis.server.pipeline.RedirectChannelInitializer;
@@ -52,6 +57,9 @@ public final class PortcullisServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final CertStore certs;
     private final AccessLog accessLog;
+    private AuditLog audit;
+    private final RateLimitStore rateLimits = new LocalRateLimitStore();
+    private BanList bans;
     private final ScheduledExecutorService certRefresh = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("portcullis-cert-refresh", true));
     private final CertificateServices certServices;
@@ -89,6 +97,13 @@ public final class PortcullisServer implements AutoCloseable {
         }
         PortcullisServer server = new PortcullisServer(transport, config.server().workers(), certs, accessLog);
         try {
+            server.audit = AuditLog.open(config.auditLog());
+        } catch (IOException e) {
+            server.stop(Duration.ZERO);
+            throw new ServerStartException("audit_log: cannot open " + config.auditLog().output() + ": "
+                    + e.getMessage(), e);
+        }
+        try {
             server.open(config);
         } catch (ServerStartException | RuntimeException e) {
             server.stop(Duration.ZERO);
@@ -118,7 +133,11 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     private void open(PortcullisConfig config) throws ServerStartException {
-        runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats));
+        bans = new BanList(BanFile.in(config.dataDir()));
+        runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats, audit,
+                rateLimits, bans));
+        // portcullis ban add|remove edits the file; a running server notices within two seconds.
+        certRefresh.scheduleWithFixedDelay(bans::reloadIfChanged, 2, 2, TimeUnit.SECONDS);
         ListenerBinder binder = new ListenerBinder(transport, boss, workers);
         boolean fallback = config.listeners().fallbackPorts();
         var https = config.listeners().https();
@@ -151,16 +170,22 @@ public final class PortcullisServer implements AutoCloseable {
         ServerRuntime current = runtime.get();
         PortcullisConfig now = current.config();
         if (!now.listeners().equals(next.listeners()) || !now.accessLog().equals(next.accessLog())
-                || !now.server().equals(next.server()) || !now.admin().equals(next.admin())) {
-            throw new ServerStartException("reload refused: listeners, access_log, server and admin settings only "
-                    + "change with a restart; the running config is unchanged");
+                || !now.server().equals(next.server()) || !now.admin().equals(next.admin())
+                || !now.auditLog().equals(next.auditLog())) {
+            current.audit("config_reload_refused", null, "source", next.sourceName(),
+                    "reason", "listeners, access_log, audit_log, admin or server changed");
+            throw new ServerStartException("reload refused: listeners, access_log, audit_log, server and admin "
+                    + "settings only change with a restart; the running config is unchanged");
         }
         try {
             certs.reload(next);
         } catch (CertStoreException e) {
+            current.audit("config_reload_refused", null, "source", next.sourceName(), "reason", e.getMessage());
             throw new ServerStartException("reload refused, the running config is unchanged: " + e.getMessage(), e);
         }
-        ServerRuntime compiled = ServerRuntime.compile(next, certs, new HandlerFactory(transport), accessLog, stats);
+        ServerRuntime compiled = ServerRuntime.compile(next, certs, new HandlerFactory(transport), accessLog, stats,
+                audit, rateLimits, bans);
+        compiled.audit("config_reloaded", null, "source", next.sourceName());
         runtime.set(compiled);
         certRefresh.schedule(current::closeHandlers, now.limits().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("config reloaded from {}", next.sourceName());
@@ -248,6 +273,12 @@ public final class PortcullisServer implements AutoCloseable {
         ServerRuntime rt = runtime.get();
         if (rt != null) {
             rt.closeHandlers();
+        }
+        if (audit != null) {
+            audit.close();
+        }
+        if (bans != null) {
+            bans.close();
         }
         if (accessLog != null) {
             accessLog.close();

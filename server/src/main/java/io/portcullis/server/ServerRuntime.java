@@ -9,6 +9,11 @@ import io.portcullis.server.filter.ResponseHeaderPolicy;
 import io.portcullis.server.handlers.HandlerFactory;
 import io.portcullis.server.http.Handler;
 import io.portcullis.server.log.AccessLog;
+import io.portcullis.server.guard.ClientAddressResolver;
+import io.portcullis.server.guard.ban.BanList;
+import io.portcullis.server.guard.ratelimit.LocalRateLimitStore;
+import io.portcullis.server.guard.ratelimit.RateLimitStore;
+import io.portcullis.server.log.AuditLog;
 import io.portcullis.server.route.PathPattern;
 import io.portcullis.server.route.Route;
 import io.portcullis.server.route.Site;
@@ -24,11 +29,49 @@ import java.util.List;
  * @param sites     host to site
  * @param accessLog where finished requests go, or null
  * @param stats     process-wide counters
+ * @param audit     where security events go, or null
+ * @param rateLimits token buckets of the routes' rate limits; kept across reloads
+ * @param bans      banned addresses and the event windows of the ban rules; kept across reloads; null for none
  */
-public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats) {
+public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats,
+                            AuditLog audit, RateLimitStore rateLimits, BanList bans) {
+
+    /** Without an audit log. */
+    public ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats) {
+        this(config, sites, accessLog, stats, null, new LocalRateLimitStore(), null);
+    }
+
+    /** Records a security event when there is an audit log, and counts it for the ban rules. */
+    public void audit(String event, java.net.InetSocketAddress address, String... fieldPairs) {
+        if (audit != null) {
+            audit.event(event, address, fieldPairs);
+        }
+        observe(event, address);
+    }
+
+    /** A finished request's status: 401, 403 and 404 count for ban rules ({@code status_401}, ...). */
+    public void statusSent(int status, java.net.InetSocketAddress client) {
+        if ((status == 401 || status == 403 || status == 404) && !config.bans().rules().isEmpty()) {
+            observe("status_" + status, client);
+        }
+    }
+
+    private void observe(String event, java.net.InetSocketAddress address) {
+        if (bans == null || config.bans().rules().isEmpty() || address == null || address.getAddress() == null
+                || new ClientAddressResolver(config.trustedProxies()).isTrusted(address.getAddress())) {
+            return;
+        }
+        bans.observe(event, address.getAddress().getHostAddress(), config.bans(), java.time.Instant.now(),
+                (ban, reason) -> {
+                    if (audit != null) {
+                        audit.event("banned", address, "reason", reason, "until", ban.until().toString(),
+                                "strikes", Integer.toString(ban.strikes()));
+                    }
+                });
+    }
 
     static ServerRuntime compile(PortcullisConfig config, CertStore certs, HandlerFactory handlers, AccessLog accessLog,
-                                 ServerStats stats) {
+                                 ServerStats stats, AuditLog audit, RateLimitStore rateLimits, BanList bans) {
         List<Site> sites = new ArrayList<>();
         for (SiteConfig siteConfig : config.sites()) {
             List<Route> routes = new ArrayList<>();
@@ -44,7 +87,7 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
                     siteConfig.headers());
             sites.add(new Site(siteConfig, List.copyOf(routes), policy));
         }
-        return new ServerRuntime(config, new SiteTable(sites), accessLog, stats);
+        return new ServerRuntime(config, new SiteTable(sites), accessLog, stats, audit, rateLimits, bans);
     }
 
     /**

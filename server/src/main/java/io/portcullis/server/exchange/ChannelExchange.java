@@ -473,6 +473,7 @@ public final class ChannelExchange implements Exchange {
             releasePending();
         }
         runtime.stats().requestEnded();
+        runtime.statusSent(status, request.remote());
         if (runtime.accessLog() != null) {
             runtime.accessLog().log(logEntry());
         }

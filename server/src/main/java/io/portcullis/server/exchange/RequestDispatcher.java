@@ -1,5 +1,6 @@
 package io.portcullis.server.exchange;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -12,7 +13,14 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.portcullis.config.AccessConfig;
 import io.portcullis.server.ServerRuntime;
+import io.portcullis.server.guard.AccessGuard;
+import io.portcullis.server.guard.ClientAddressResolver;
+import io.portcullis.server.guard.Ja4Handler;
+import io.portcullis.server.guard.auth.BasicAuthGuard;
+import io.portcullis.server.guard.ratelimit.RateLimitGuard;
+import java.net.InetSocketAddress;
 import io.portcullis.server.http.Protocol;
 import io.portcullis.server.http.Request;
 import io.portcullis.server.route.Route;
@@ -36,6 +44,8 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private ChannelExchange current;
     /** The exchange whose response is being written (the same as current until the body is read). */
     private ChannelExchange active;
+    private ClientAddressResolver resolver;
+    private ServerRuntime resolverRuntime;
 
     public RequestDispatcher(Supplier<ServerRuntime> runtime, Protocol protocol, ConnectionInfo connection) {
         this.runtime = runtime;
@@ -88,6 +98,19 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         Request request = parsed.request();
+        if (!rt.config().trustedProxies().isEmpty()) {
+            InetSocketAddress client = clientAddresses(rt).resolve(request.peer(), request.headers());
+            if (client != request.peer()) {
+                request = request.withClient(client);
+            }
+        }
+        if (rt.bans() != null && rt.bans().isBanned(request.remote().getAddress().getHostAddress(),
+                java.time.Instant.now())) {
+            // A banned client behind a trusted proxy: its address is known only now, not at accept.
+            Channel ch = ctx.channel();
+            (protocol != Protocol.HTTP_1_1 && ch.parent() != null ? ch.parent() : ch).close();
+            return;
+        }
         Site site = rt.sites().lookup(request.host());
         boolean http1 = protocol == Protocol.HTTP_1_1;
         boolean keepAlive = !http1 || HttpUtil.isKeepAlive(msg);
@@ -101,7 +124,22 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 http10);
         current = exchange;
         active = exchange;
-        if (expect != null && !expectContinue) {
+        String ja4 = Ja4Handler.of(ctx.channel());
+        if (ja4 != null) {
+            exchange.logAttribute("ja4", ja4);
+        }
+        AccessGuard.Denial denial = AccessGuard.check(site.config().access(),
+                route == null ? null : route.config().access(), route == null ? null : "route " + route.index(),
+                request.remote().getAddress(), ja4);
+        if (denial != null) {
+            rt.audit("access_denied", request.remote(), "rule", denial.rule(), "action",
+                    denial.action().name().toLowerCase(java.util.Locale.ROOT), "host", request.host(), "uri",
+                    request.rawUri(), "request_id", request.requestId(), "ja4", ja4);
+            deny(ctx, exchange, denial);
+        } else if (route != null && route.config().rateLimit() != null
+                && rateLimited(rt, site, route, exchange, ja4)) {
+            return;
+        } else if (expect != null && !expectContinue) {
             exchange.sendError(HttpResponseStatus.EXPECTATION_FAILED);
         } else if (request.contentLength() > maxBody) {
             exchange.closeAfterResponse();
@@ -109,14 +147,65 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         } else if (route == null) {
             exchange.sendError(site.pathMatchesOtherMethod(request.path())
                     ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.NOT_FOUND);
+        } else if (route.config().basicAuth() != null) {
+            Request r = request;
+            BasicAuthGuard.authorize(exchange, route.config().basicAuth(), () -> invoke(exchange, site, route),
+                    () -> rt.audit("auth_failed", r.remote(), "rule", "route " + route.index(), "host", r.host(),
+                            "uri", r.rawUri(), "request_id", r.requestId()));
         } else {
-            try {
-                route.handler().handle(exchange);
-            } catch (RuntimeException e) {
-                LOG.error("request {}: handler for route {} of {} failed", request.requestId(), route.index(),
-                        site.name(), e);
-                exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR);
-            }
+            invoke(exchange, site, route);
+        }
+    }
+
+    private static void invoke(ChannelExchange exchange, Site site, Route route) {
+        try {
+            route.handler().handle(exchange);
+        } catch (RuntimeException e) {
+            LOG.error("request {}: handler for route {} of {} failed", exchange.request().requestId(), route.index(),
+                    site.name(), e);
+            exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    private ClientAddressResolver clientAddresses(ServerRuntime rt) {
+        if (resolverRuntime != rt) { // rebuilt once per config, not per request
+            resolver = new ClientAddressResolver(rt.config().trustedProxies());
+            resolverRuntime = rt;
+        }
+        return resolver;
+    }
+
+    /** True when the route's bucket for this request is empty; then 429 with Retry-After has been sent. */
+    private static boolean rateLimited(ServerRuntime rt, Site site, Route route, ChannelExchange exchange,
+                                       String ja4) {
+        Request request = exchange.request();
+        long wait = RateLimitGuard.check(rt.rateLimits(), route.config().rateLimit(),
+                site.name() + "#" + route.index(), request, ja4);
+        if (wait == 0) {
+            return false;
+        }
+        long seconds = RateLimitGuard.retryAfterSeconds(wait);
+        exchange.logAttribute("rate_limited", "route " + route.index());
+        rt.audit("rate_limited", request.remote(), "rule", "route " + route.index(), "host", request.host(), "uri",
+                request.rawUri(), "retry_after", Long.toString(seconds), "request_id", request.requestId(),
+                "ja4", ja4);
+        exchange.sendError(HttpResponseStatus.TOO_MANY_REQUESTS,
+                new DefaultHttpHeaders().set(HttpHeaderNames.RETRY_AFTER, seconds));
+        return true;
+    }
+
+    /** A request refused by the address rules: 403, or the whole connection closed without a word. */
+    private void deny(ChannelHandlerContext ctx, ChannelExchange exchange, AccessGuard.Denial denial) {
+        exchange.logAttribute("denied", denial.rule());
+        if (denial.action() == AccessConfig.Denied.CLOSE) {
+            current = null;
+            // On HTTP/2 and HTTP/3 the stream's parent is the connection: closing only the stream would still answer
+            // (a reset). On HTTP/1.1 the parent is the listening socket, so the connection itself is closed.
+            Channel ch = ctx.channel();
+            (protocol != Protocol.HTTP_1_1 && ch.parent() != null ? ch.parent() : ch).close();
+            exchange.clientGone();
+        } else {
+            exchange.sendError(HttpResponseStatus.FORBIDDEN);
         }
     }
 
@@ -128,6 +217,8 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         Request request = new Request(msg.method() == null ? HttpMethod.GET : msg.method(), connection.scheme(), null,
                 null, "/", safeUri, null, new DefaultHttpHeaders(), 0, protocol, connection.remote(),
                 connection.local(), connection.tls(), RequestIds.next());
+        rt.audit("malformed_request", connection.remote(), "status", Integer.toString(status.code()), "reason", reason,
+                "request_id", request.requestId());
         LOG.info("request {} from {} rejected with {}: {}", request.requestId(),
                 connection.remote().getAddress().getHostAddress(), status.code(), reason);
         ChannelExchange exchange = new ChannelExchange(ctx, request, rt.sites().defaultSite(), rt, 0, false, false,

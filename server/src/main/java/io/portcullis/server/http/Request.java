@@ -17,10 +17,13 @@ import java.net.InetSocketAddress;
  * @param headers       request headers (HTTP/2 and HTTP/3 pseudo-headers removed); read-only by convention
  * @param contentLength declared body length, 0 for none, -1 when unknown (chunked or streamed)
  * @param protocol      the wire protocol
- * @param remote        the client's address
+ * @param remote        the client's address: the connection's peer, or the address a trusted proxy vouched for
+ *                      (X-Forwarded-For, Forwarded, PROXY protocol); used by access rules, limits and logs
  * @param local         the server's address the request arrived on
  * @param tls           the connection's TLS parameters, or {@code null} on plain listeners
  * @param requestId     unique id, also in the access log and in error pages
+ * @param peer          the address this hop came from (the connection's peer, or the PROXY protocol source): what
+ *                      this server appends to X-Forwarded-For when it proxies
  */
 public record Request(
         HttpMethod method,
@@ -36,7 +39,26 @@ public record Request(
         InetSocketAddress remote,
         InetSocketAddress local,
         TlsInfo tls,
-        String requestId) {
+        String requestId,
+        InetSocketAddress peer) {
+
+    public Request {
+        peer = peer == null ? remote : peer;
+    }
+
+    /** A request whose client is its peer. */
+    public Request(HttpMethod method, String scheme, String host, String authority, String path, String rawPath,
+                   String rawQuery, HttpHeaders headers, long contentLength, Protocol protocol,
+                   InetSocketAddress remote, InetSocketAddress local, TlsInfo tls, String requestId) {
+        this(method, scheme, host, authority, path, rawPath, rawQuery, headers, contentLength, protocol, remote, local,
+                tls, requestId, remote);
+    }
+
+    /** This request with the client address a trusted proxy reported; {@link #peer()} stays. */
+    public Request withClient(InetSocketAddress client) {
+        return new Request(method, scheme, host, authority, path, rawPath, rawQuery, headers, contentLength, protocol,
+                client, local, tls, requestId, peer);
+    }
 
     /** Path and query as the client sent them, e.g. {@code /a%20b?x=1}. */
     public String rawUri() {

@@ -9,6 +9,40 @@ final class HandshakeFailures {
     private HandshakeFailures() {
     }
 
+    /**
+     * A stable category for the audit log: {@code not_tls}, {@code protocol_version}, {@code no_shared_cipher},
+     * {@code bad_client_cert}, {@code timeout}, {@code closed} or {@code other}.
+     */
+    static String kind(Throwable cause) {
+        Throwable c = cause;
+        if (c instanceof DecoderException && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof NotSslRecordException) {
+            return "not_tls";
+        }
+        if (c instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+            return "timeout";
+        }
+        if (c instanceof java.nio.channels.ClosedChannelException) {
+            return "closed";
+        }
+        String m = String.valueOf(c.getMessage()).toUpperCase(java.util.Locale.ROOT);
+        if (m.contains("UNSUPPORTED_PROTOCOL") || m.contains("PROTOCOL_VERSION") || m.contains("WRONG_VERSION")) {
+            return "protocol_version";
+        }
+        // BoringSSL answers WRONG_CURVE when the only suites offered cannot be used with the server's key (an RSA
+        // key exchange suite against an ECDSA certificate): for the operator that is still "nothing in common".
+        if (m.contains("NO_SHARED_CIPHER") || m.contains("NO_CIPHERS") || m.contains("NO_SHARED_GROUP")
+                || m.contains("WRONG_CURVE")) {
+            return "no_shared_cipher";
+        }
+        if (m.contains("CERTIFICATE")) {
+            return "bad_client_cert";
+        }
+        return "other";
+    }
+
     static String reason(Throwable cause) {
         Throwable c = cause;
         if (c instanceof DecoderException && c.getCause() != null) {

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.portcullis.server.ServerRuntime;
+import io.portcullis.server.guard.ProxyProtocolHandler;
 import io.portcullis.server.ServerStats;
 import io.portcullis.server.exchange.ConnectionInfo;
 import io.portcullis.server.http.TlsInfo;
@@ -46,7 +47,9 @@ final class HttpProtocolNegotiator extends ApplicationProtocolNegotiationHandler
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         SSLSession session = ssl.engine().getSession();
         TlsInfo tls = new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName, protocol);
-        ConnectionInfo info = new ConnectionInfo((InetSocketAddress) ctx.channel().remoteAddress(),
+        InetSocketAddress proxied = ctx.channel().attr(ProxyProtocolHandler.CLIENT).get();
+        ConnectionInfo info = new ConnectionInfo(
+                proxied != null ? proxied : (InetSocketAddress) ctx.channel().remoteAddress(),
                 (InetSocketAddress) ctx.channel().localAddress(), tls, "https");
         ServerRuntime rt = runtime.get();
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
@@ -60,8 +63,12 @@ final class HttpProtocolNegotiator extends ApplicationProtocolNegotiationHandler
     protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
         stats.handshakeFailed();
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        String reason = HandshakeFailures.reason(cause);
         LOG.info("TLS handshake from {} failed: {}", remote == null ? "?" : remote.getAddress().getHostAddress(),
-                HandshakeFailures.reason(cause));
+                reason);
+        InetSocketAddress proxied = ctx.channel().attr(ProxyProtocolHandler.CLIENT).get();
+        runtime.get().audit("handshake_failed", proxied != null ? proxied : remote, "kind",
+                HandshakeFailures.kind(cause), "reason", reason, "sni", serverName);
         ctx.close();
     }
 }

@@ -9,12 +9,18 @@ import io.netty.util.Mapping;
 import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.ServerStats;
+import io.portcullis.server.guard.ConnectionLimitHandler;
+import io.portcullis.server.guard.Ja4Handler;
+import io.portcullis.server.guard.ProxyProtocolHandler;
+import io.portcullis.server.guard.ban.BanHandler;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The pipeline of every connection on the https listener, in the order bytes meet it:
  * <ol>
+ *   <li>with {@code proxy_protocol: true}: {@link ProxyProtocolHandler} reads the PROXY header from a trusted load
+ *       balancer and notes the client's address;</li>
  *   <li>{@link SniHandler}: reads the ClientHello, picks the site's certificate by SNI, becomes the TLS handler
  *       (BoringSSL), with the handshake bounded by the header timeout;</li>
  *   <li>{@link HttpProtocolNegotiator}: after the handshake, ALPN {@code h2} installs HTTP/2 (one stream channel per
@@ -54,6 +60,12 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         connections.add(ch);
         long handshakeTimeout = runtime.get().config().limits().headerTimeout().toMillis();
+        if (runtime.get().config().listeners().https().proxyProtocol()) {
+            ProxyProtocolHandler.install(ch.pipeline(), runtime.get());
+        }
+        ConnectionLimitHandler.install(ch, runtime.get());
+        BanHandler.install(ch, runtime.get().bans());
+        ch.pipeline().addLast("ja4", new Ja4Handler());
         ch.pipeline().addLast("sni", acme == null && staples == null ? new SniHandler(sni, 16 * 1024, handshakeTimeout)
                 : new AcmeAwareSniHandler(sni, acme == null ? new AcmeChallenges() : acme, staples, 16 * 1024,
                         handshakeTimeout));

@@ -22,13 +22,14 @@ final class ForwardedHeaders {
 
     /** Adds the forwarding headers for {@code request} to {@code out} (already stripped of hop-by-hop headers). */
     static void apply(Request request, HttpHeaders out) {
-        String ip = clientIp(request.remote());
+        // The hop we append is our peer: a client address vouched for by a trusted proxy is already in the list.
+        String ip = clientIp(request.peer());
         String xff = String.join(", ", out.getAll(X_FORWARDED_FOR));
         out.set(X_FORWARDED_FOR, xff.isBlank() ? ip : xff + ", " + ip);
         out.set(X_FORWARDED_PROTO, request.scheme());
         out.set(X_FORWARDED_HOST, request.authority());
 
-        String element = "for=" + forNode(request.remote()) + ";proto=" + value(request.scheme())
+        String element = "for=" + forNode(request.peer()) + ";proto=" + value(request.scheme())
                 + ";host=" + value(request.authority());
         String existing = String.join(", ", out.getAll(FORWARDED));
         out.set(FORWARDED, existing.isBlank() ? element : existing + ", " + element);

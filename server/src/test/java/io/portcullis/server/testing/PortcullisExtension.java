@@ -65,7 +65,7 @@ public final class PortcullisExtension implements BeforeAllCallback, AfterAllCal
     }
 
     /** The snippet plus the test defaults it does not set itself. */
-    String fullYaml(String snippet) {
+    public String fullYaml(String snippet) {
         List<String> keys = TOP_LEVEL_KEY.matcher(snippet).results().map(m -> m.group(1)).toList();
         StringBuilder sb = new StringBuilder();
         if (!keys.contains("data_dir")) {
@@ -146,6 +146,22 @@ public final class PortcullisExtension implements BeforeAllCallback, AfterAllCal
 
     public Path accessLogPath() {
         return dir.resolve("access.log");
+    }
+
+    /** The first access log line containing {@code text}, waiting up to 5 s for it; fails when none appears. */
+    public String accessLogLine(String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(accessLogPath())) {
+                for (String line : Files.readAllLines(accessLogPath(), StandardCharsets.UTF_8)) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no access log line contains " + text);
     }
 
     /** Access log lines, waiting up to 3 s for at least {@code atLeast} lines (the log is written asynchronously). */
