@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param server    transport and worker threads
  * @param sites     the sites, in config order; the first with {@code default: true} (or else the first) catches
  *                  requests whose host matches no site
+ * @param quic      HTTP/3 over QUIC on the https port
  */
 public record PortcullisConfig(
         Path source,
@@ -26,7 +27,8 @@ public record PortcullisConfig(
         LimitsConfig limits,
         AccessLogConfig accessLog,
         ServerConfig server,
-        List<SiteConfig> sites) {
+        List<SiteConfig> sites,
+        QuicConfig quic) {
 
     public PortcullisConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -36,6 +38,14 @@ public record PortcullisConfig(
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(server, "server");
         sites = List.copyOf(sites);
+        Objects.requireNonNull(quic, "quic");
+    }
+
+    /** With default {@link QuicConfig} settings. */
+    public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
+                            LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
+                            List<SiteConfig> sites) {
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, QuicConfig.defaults());
     }
 
     /** With default {@link ServerConfig} settings. */

@@ -12,6 +12,8 @@ import io.portcullis.certs.CertStoreException;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
+import io.portcullis.server.http3.AltSvc;
+import io.portcullis.server.http3.Http3Listener;
 import io.portcullis.server.log.AccessLog;
 import io.portcullis.server.pipeline.Http1ConnectionHandler;
 import io.portcullis.server.pipeline.HttpsChannelInitializer;
@@ -55,6 +57,8 @@ public final class PortcullisServer implements AutoCloseable {
             new DefaultThreadFactory("portcullis-cert-refresh", true));
     private Channel httpsChannel;
     private Channel httpChannel;
+    private final AltSvc altSvc = new AltSvc();
+    private Http3Listener http3;
     private volatile int httpsPort;
     private volatile boolean stopped;
 
@@ -115,13 +119,14 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     private void open(PortcullisConfig config) throws ServerStartException {
-        runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats));
+        runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats, altSvc));
         ListenerBinder binder = new ListenerBinder(transport, boss, workers);
         boolean fallback = config.listeners().fallbackPorts();
         var https = config.listeners().https();
         httpsChannel = binder.bind("https", https, fallback && https.port() != HTTPS_FALLBACK ? HTTPS_FALLBACK : 0,
                 new HttpsChannelInitializer(certs.sniMapping(), runtime::get, stats, connections));
         httpsPort = ((InetSocketAddress) httpsChannel.localAddress()).getPort();
+        openHttp3(config);
         var http = config.listeners().http();
         if (http.enabled()) {
             httpChannel = binder.bind("http", http, fallback && http.port() != HTTP_FALLBACK ? HTTP_FALLBACK : 0,
@@ -154,10 +159,40 @@ public final class PortcullisServer implements AutoCloseable {
         } catch (CertStoreException e) {
             throw new ServerStartException("reload refused, the running config is unchanged: " + e.getMessage(), e);
         }
-        ServerRuntime compiled = ServerRuntime.compile(next, certs, new HandlerFactory(transport), accessLog, stats);
+        ServerRuntime compiled = ServerRuntime.compile(next, certs, new HandlerFactory(transport), accessLog, stats,
+                altSvc);
         runtime.set(compiled);
         certRefresh.schedule(current::closeHandlers, now.limits().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("config reloaded from {}", next.sourceName());
+    }
+
+    /**
+     * HTTP/3 on the https port over UDP. Not fatal when it cannot start: h1/h2 keep serving, the log says why, and
+     * Alt-Svc is not sent, so browsers never try a QUIC listener that is not there.
+     */
+    private void openHttp3(PortcullisConfig config) {
+        if (!config.quic().enabled()) {
+            return;
+        }
+        Throwable unavailable = Http3Listener.unavailabilityCause();
+        if (unavailable != null) {
+            LOG.warn("HTTP/3 disabled: the QUIC native library does not load ({})", unavailable.toString());
+            return;
+        }
+        try {
+            http3 = Http3Listener.bind(transport, workers, config.listeners().https().address(), httpsPort,
+                    config.quic(), certs, runtime::get, connections);
+            altSvc.listening(httpsPort);
+            LOG.info("HTTP/3 (QUIC) on udp {}", http3.localAddress());
+        } catch (Exception e) {
+            LOG.error("HTTP/3 disabled: {}", ListenerBinder.explain(config.listeners().https().withPort(httpsPort),
+                    e).replace("ss -ltnp", "ss -lunp"));
+        }
+    }
+
+    /** The bound UDP port of HTTP/3, or -1 when it is off. */
+    public int http3Port() {
+        return http3 == null ? -1 : http3.localAddress().getPort();
     }
 
     /** Rebuilds the certificate store from the current config; on failure the current certificates keep serving. */
@@ -200,6 +235,7 @@ public final class PortcullisServer implements AutoCloseable {
         }
         stopped = true;
         certRefresh.shutdownNow();
+        altSvc.stopped();
         if (httpsChannel != null) {
             httpsChannel.close().syncUninterruptibly();
         }
@@ -210,6 +246,9 @@ public final class PortcullisServer implements AutoCloseable {
             Http1ConnectionHandler h1 = ch.pipeline().get(Http1ConnectionHandler.class);
             if (h1 != null) {
                 h1.drain();
+            } else if (Http3Listener.sendGoAway(ch)) {
+                // QUIC connections close with the others below, once requests in flight are done.
+                continue;
             } else if (ch.pipeline().get(Http2FrameCodec.class) != null) {
                 ch.close();
             } else if (stats.inFlight() == 0 || grace.isZero()) {
@@ -229,6 +268,10 @@ public final class PortcullisServer implements AutoCloseable {
             LOG.warn("shutdown grace period over; closing {} requests still in flight", stats.inFlight());
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (http3 != null) {
+            // After the QUIC connections: closing the UDP socket first would cut them without CONNECTION_CLOSE.
+            http3.close();
+        }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         ServerRuntime rt = runtime.get();

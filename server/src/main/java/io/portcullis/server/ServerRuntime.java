@@ -7,6 +7,7 @@ import io.portcullis.config.RouteConfig;
 import io.portcullis.config.SiteConfig;
 import io.portcullis.server.filter.ResponseHeaderPolicy;
 import io.portcullis.server.handlers.HandlerFactory;
+import io.portcullis.server.http3.AltSvc;
 import io.portcullis.server.http.Handler;
 import io.portcullis.server.log.AccessLog;
 import io.portcullis.server.route.PathPattern;
@@ -24,8 +25,20 @@ import java.util.List;
  * @param sites     host to site
  * @param accessLog where finished requests go, or null
  * @param stats     process-wide counters
+ * @param altSvc    the HTTP/3 advertisement, set while the UDP listener is up
  */
-public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats) {
+public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats,
+                            AltSvc altSvc) {
+
+    public ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats) {
+        this(config, sites, accessLog, stats, new AltSvc());
+    }
+
+    static ServerRuntime compile(PortcullisConfig config, CertStore certs, HandlerFactory handlers, AccessLog accessLog,
+                                 ServerStats stats, AltSvc altSvc) {
+        ServerRuntime rt = compile(config, certs, handlers, accessLog, stats);
+        return new ServerRuntime(rt.config(), rt.sites(), rt.accessLog(), rt.stats(), altSvc);
+    }
 
     static ServerRuntime compile(PortcullisConfig config, CertStore certs, HandlerFactory handlers, AccessLog accessLog,
                                  ServerStats stats) {
