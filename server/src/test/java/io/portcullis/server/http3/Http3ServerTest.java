@@ -95,7 +95,7 @@ class Http3ServerTest {
         try (H3Client c = client()) {
             H3Client.Response notFound = c.get("/nowhere");
             assertThat(notFound.status()).isEqualTo(404);
-            assertThat(notFound.bodyText()).contains("request id");
+            assertThat(notFound.bodyText()).contains("Request ID");
             H3Client.Response notAllowed = c.request("POST", "/hello", Map.of(), "x".getBytes());
             assertThat(notAllowed.status()).isEqualTo(405);
         }

@@ -133,14 +133,15 @@ public final class H3Client implements AutoCloseable {
         if (body == null) {
             stream.writeAndFlush(head).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
         } else {
-            stream.write(head);
+            io.netty.channel.ChannelFuture last = stream.write(head);
             int chunk = 64 * 1024;
             for (int off = 0; off < body.length; off += chunk) {
-                stream.write(new DefaultHttp3DataFrame(Unpooled.wrappedBuffer(body, off,
+                last = stream.write(new DefaultHttp3DataFrame(Unpooled.wrappedBuffer(body, off,
                         Math.min(chunk, body.length - off))));
             }
             stream.flush();
-            stream.shutdownOutput();
+            // FIN only after the last frame left: shutdownOutput right away would cut what flow control still holds.
+            last.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
         }
         return done.get(30, TimeUnit.SECONDS);
     }
