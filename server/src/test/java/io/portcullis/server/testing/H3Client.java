@@ -41,6 +41,7 @@ public final class H3Client implements AutoCloseable {
     private final QuicChannel quic;
     private final String host;
     private final int port;
+    private final CompletableFuture<Long> goAway = new CompletableFuture<>();
 
     /** A response: status, headers (lower-case names, last value wins), body. */
     public record Response(int status, Map<String, String> headers, byte[] body) {
@@ -69,7 +70,15 @@ public final class H3Client implements AutoCloseable {
         udp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
         quic = QuicChannel.newBootstrap(udp)
-                .handler(new Http3ClientConnectionHandler())
+                .handler(new Http3ClientConnectionHandler(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        if (msg instanceof io.netty.handler.codec.http3.Http3GoAwayFrame frame) {
+                            goAway.complete(frame.id());
+                        }
+                        io.netty.util.ReferenceCountUtil.release(msg);
+                    }
+                }, null, null, null, true))
                 .remoteAddress(new InetSocketAddress("127.0.0.1", port))
                 .connect().get(10, TimeUnit.SECONDS);
     }
@@ -77,6 +86,11 @@ public final class H3Client implements AutoCloseable {
     /** Connects (QUIC handshake done) or throws. */
     public static H3Client connect(Path caPem, String host, int port) throws Exception {
         return new H3Client(caPem, host, port);
+    }
+
+    /** Completes with the stream id of the first GOAWAY the server sends. */
+    public CompletableFuture<Long> goAway() {
+        return goAway;
     }
 
     public QuicChannel quicChannel() {
