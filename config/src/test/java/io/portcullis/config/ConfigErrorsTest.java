@@ -28,7 +28,7 @@ class ConfigErrorsTest {
                 "listeners:",
                 "  https: {address: 127.0.0.1, banana: 1}",
                 "sites: [{hosts: [a.test]}]")).containsExactly(
-                "test.yaml:2:31: listeners.https.banana: unknown key (expected: one of address, port, enabled)");
+                "test.yaml:2:31: listeners.https.banana: unknown key (expected: one of address, port, enabled, http3)");
     }
 
     @Test
@@ -56,7 +56,7 @@ class ConfigErrorsTest {
                 "  - hosts: [A.test]",
                 "    default: true",
                 "sites2: 1")).containsExactly(
-                "test.yaml:2:11: listeners.https.prot: unknown key (expected: one of address, port, enabled)",
+                "test.yaml:2:11: listeners.https.prot: unknown key (expected: one of address, port, enabled, http3)",
                 "test.yaml:2:31: listeners.https.address: foo "
                         + "(expected: an IP address like 0.0.0.0, :: or 127.0.0.1, or localhost)",
                 "test.yaml:3:16: listeners.http.port: 70000 is out of range (expected: an integer from 0 to 65535)",
@@ -76,7 +76,7 @@ class ConfigErrorsTest {
                 "test.yaml:13:14: sites[1].default: a second default site "
                         + "(expected: at most one site with default: true; sites[0] is already the default)",
                 "test.yaml:14:1: sites2: unknown key, did you mean sites? "
-                        + "(expected: one of data_dir, listeners, tls, limits, access_log, server, sites)");
+                        + "(expected: one of data_dir, listeners, tls, limits, access_log, server, sites, quic)");
     }
 
     @Test
@@ -190,7 +190,7 @@ class ConfigErrorsTest {
                 "test.yaml:1:1: empty config (expected: a map with at least sites)");
         assertThat(problems(dir, "", "- a")).containsExactly(
                 "test.yaml:2:1: the config is a list (expected: a map with keys data_dir, listeners, tls, limits, "
-                        + "access_log, server, sites)");
+                        + "access_log, server, sites, quic)");
     }
 
     @Test
@@ -211,9 +211,9 @@ class ConfigErrorsTest {
         assertThat(e.getMessage()).isEqualTo(
                 "test.yaml:1:8: sites: an empty list (expected: at least one site)\n"
                         + "test.yaml:2:1: bogus: unknown key (expected: one of data_dir, listeners, tls, limits, "
-                        + "access_log, server, sites)");
+                        + "access_log, server, sites, quic)");
         assertThat(e.problems()).hasSize(2);
         assertThat(e.problems().get(1)).isEqualTo(new ConfigProblem("test.yaml", 2, 1,
-                "bogus: unknown key (expected: one of data_dir, listeners, tls, limits, access_log, server, sites)"));
+                "bogus: unknown key (expected: one of data_dir, listeners, tls, limits, access_log, server, sites, quic)"));
     }
 }
