@@ -15,8 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * SNI name to QUIC TLS context, from the same certificates the TCP listener serves: the name picks the site as for
- * HTTP requests (exact, wildcard, default), and the site's first key (EC before RSA, as the store orders them) is
- * served. Contexts are built once per key, so a reload or a local-CA renewal (new key objects) gets new contexts and
+ * HTTP requests (exact, wildcard, default), and the site's EC key (else its first) is served. Contexts are built once per key, so a reload or a local-CA renewal (new key objects) gets new contexts and
  * the old ones are dropped.
  */
 final class QuicSniContexts implements Mapping<String, QuicSslContext> {
@@ -36,7 +35,9 @@ final class QuicSniContexts implements Mapping<String, QuicSslContext> {
         if (keys.isEmpty()) {
             return null;
         }
-        CertifiedKey key = keys.get(0);
+        // EC when the site has one: smaller handshakes, which matters more on QUIC (amplification limit before
+        // address validation: a large RSA chain can cost an extra round trip).
+        CertifiedKey key = keys.stream().filter(k -> k.keyAlgorithm().equals("EC")).findFirst().orElse(keys.get(0));
         QuicSslContext ctx = contexts.get(key);
         if (ctx == null) {
             if (contexts.size() > 64) {
