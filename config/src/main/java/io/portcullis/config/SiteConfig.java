@@ -11,6 +11,8 @@ import java.util.List;
  * @param hsts      Strict-Transport-Security for this site
  * @param headers   response headers added and removed for every response of this site
  * @param routes    tried in order; the first whose match fits handles the request; none fits: 404
+ * @param altSvc    advertise HTTP/3 with {@code Alt-Svc} on this site's h1/h2 responses (default true; also needs
+ *                  {@code quic.alt_svc} and a running UDP listener)
  */
 public record SiteConfig(
         List<String> hosts,
@@ -18,9 +20,16 @@ public record SiteConfig(
         SiteTlsConfig tls,
         HstsConfig hsts,
         HeadersConfig headers,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        boolean altSvc) {
     public SiteConfig {
         hosts = List.copyOf(hosts);
         routes = List.copyOf(routes);
+    }
+
+    /** With {@code alt_svc} on (the default). */
+    public SiteConfig(List<String> hosts, boolean isDefault, SiteTlsConfig tls, HstsConfig hsts, HeadersConfig headers,
+                      List<RouteConfig> routes) {
+        this(hosts, isDefault, tls, hsts, headers, routes, true);
     }
 }

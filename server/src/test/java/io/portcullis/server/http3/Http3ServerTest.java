@@ -57,6 +57,10 @@ class Http3ServerTest {
                     proxy: {upstreams: ["%s"]}
                   - path: /files/*
                     static: {root: "%s", strip_prefix: /files}
+              - hosts: [tcp-only.localhost]
+                alt_svc: false
+                routes:
+                  - respond: "tcp only"
             """.formatted(UPSTREAM.uri(), ROOT));
 
     @AfterAll
@@ -145,6 +149,17 @@ class Http3ServerTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.headers().firstValue("alt-svc")).as(v.toString())
                     .contains("h3=\":" + server.httpsPort() + "\"; ma=86400");
+        }
+    }
+
+    @Test
+    void siteSwitchTurnsAltSvcOff() throws Exception {
+        try (io.portcullis.server.testing.RawHttpsClient c = io.portcullis.server.testing.RawHttpsClient.connect(
+                server.sslContext(), server.httpsPort(), "localhost")) {
+            c.write("GET / HTTP/1.1\r\nHost: tcp-only.localhost\r\n\r\n");
+            io.portcullis.server.testing.RawResponse r = c.readResponse();
+            assertThat(r.body()).isEqualTo("tcp only");
+            assertThat(r.header("alt-svc")).isEmpty();
         }
     }
 
