@@ -190,6 +190,11 @@ public final class PortcullisServer implements AutoCloseable {
         }
     }
 
+    /** The HTTP/3 listener, or {@code null} when it is off. */
+    public Http3Listener http3() {
+        return http3;
+    }
+
     /** The bound UDP port of HTTP/3, or -1 when it is off. */
     public int http3Port() {
         return http3 == null ? -1 : http3.localAddress().getPort();

@@ -88,19 +88,34 @@ public final class Http3Listener {
 
     /** The kernel silently caps socket buffers at net.core.[rw]mem_max; small ones drop packets under load. */
     private static void warnIfBuffersCapped(DatagramChannel ch, QuicConfig config) {
-        int rcv = ch.config().getReceiveBufferSize();
-        int snd = ch.config().getSendBufferSize();
-        // Linux reports twice the requested size (bookkeeping overhead) when it granted it.
-        if (rcv < config.receiveBuffer()) {
-            LOG.warn("QUIC UDP receive buffer is {} bytes, {} asked for: the kernel caps it. Raise the cap with "
-                    + "`sysctl -w net.core.rmem_max={}` (persist in /etc/sysctl.d/)", rcv, config.receiveBuffer(),
-                    config.receiveBuffer());
+        String rcv = cappedWarning("receive", config.receiveBuffer(), ch.config().getReceiveBufferSize(),
+                "net.core.rmem_max");
+        String snd = cappedWarning("send", config.sendBuffer(), ch.config().getSendBufferSize(), "net.core.wmem_max");
+        if (rcv != null) {
+            LOG.warn(rcv);
         }
-        if (snd < config.sendBuffer()) {
-            LOG.warn("QUIC UDP send buffer is {} bytes, {} asked for: the kernel caps it. Raise the cap with "
-                    + "`sysctl -w net.core.wmem_max={}` (persist in /etc/sysctl.d/)", snd, config.sendBuffer(),
-                    config.sendBuffer());
+        if (snd != null) {
+            LOG.warn(snd);
         }
+    }
+
+    /**
+     * The warning for a socket buffer the kernel granted smaller than asked, or {@code null}. Linux reports twice the
+     * size it granted (bookkeeping overhead included), so anything at or above the request means it was granted.
+     */
+    static String cappedWarning(String which, int asked, int reported, String sysctl) {
+        if (reported >= asked) {
+            return null;
+        }
+        return "QUIC UDP " + which + " buffer is " + reported + " bytes, " + asked + " asked for: the kernel caps it at "
+                + sysctl + ", and a small buffer drops packets under load. Raise the cap with `sudo sysctl -w "
+                + sysctl + "=" + asked + "` (and persist it in /etc/sysctl.d/)";
+    }
+
+    /** The UDP socket's buffer sizes as the kernel reports them: {receive, send}. */
+    public int[] socketBuffers() {
+        DatagramChannel ch = (DatagramChannel) channel;
+        return new int[]{ch.config().getReceiveBufferSize(), ch.config().getSendBufferSize()};
     }
 
     public InetSocketAddress localAddress() {
