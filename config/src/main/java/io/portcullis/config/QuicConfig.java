@@ -28,6 +28,11 @@ public record QuicConfig(boolean enabled, long initialMaxData, long initialMaxSt
                 AddressValidation.AUTO, 4 * 1024 * 1024, 4 * 1024 * 1024, true);
     }
 
+    public QuicConfig withAltSvc(boolean on) {
+        return new QuicConfig(enabled, initialMaxData, initialMaxStreamData, maxConcurrentStreams, idleTimeout,
+                addressValidation, receiveBuffer, sendBuffer, on);
+    }
+
     public QuicConfig withEnabled(boolean on) {
         return new QuicConfig(on, initialMaxData, initialMaxStreamData, maxConcurrentStreams, idleTimeout,
                 addressValidation, receiveBuffer, sendBuffer, altSvc);

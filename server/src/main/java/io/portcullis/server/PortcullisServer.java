@@ -150,9 +150,10 @@ public final class PortcullisServer implements AutoCloseable {
         ServerRuntime current = runtime.get();
         PortcullisConfig now = current.config();
         if (!now.listeners().equals(next.listeners()) || !now.accessLog().equals(next.accessLog())
-                || !now.server().equals(next.server())) {
-            throw new ServerStartException("reload refused: listeners, access_log and server settings only change "
-                    + "with a restart; the running config is unchanged");
+                || !now.server().equals(next.server())
+                || !now.quic().withAltSvc(true).equals(next.quic().withAltSvc(true))) {
+            throw new ServerStartException("reload refused: listeners, access_log, server and quic settings (except "
+                    + "alt_svc) only change with a restart; the running config is unchanged");
         }
         try {
             certs.reload(next);
