@@ -89,6 +89,35 @@ class Http3LifecycleTest {
     }
 
     @Test
+    void reloadReachesHttp3AndRefusesQuicTransportChanges() throws Exception {
+        Path dir = Files.createTempDirectory("h3-reload-");
+        String yaml = """
+                data_dir: "%s"
+                access_log: {output: "off"}
+                listeners:
+                  https: {address: 127.0.0.1, port: 0}
+                  http: {enabled: false}
+                %s
+                sites: [{hosts: [localhost], routes: [{respond: "%s"}]}]
+                """;
+        PortcullisServer server = PortcullisServer.start(ConfigLoader.loadString(
+                yaml.formatted(dir, "", "before"), "t.yaml", dir));
+        try (H3Client c = H3Client.connect(server.certs().localCaRoot(), "localhost", server.http3Port())) {
+            assertThat(c.get("/").bodyText()).isEqualTo("before");
+            server.reload(ConfigLoader.loadString(yaml.formatted(dir, "", "after"), "t.yaml", dir));
+            assertThat(c.get("/").bodyText()).as("same QUIC connection, new runtime").isEqualTo("after");
+            assertThatThrownBy(() -> server.reload(ConfigLoader.loadString(
+                    yaml.formatted(dir, "quic: {idle_timeout: 5s}", "x"), "t.yaml", dir)))
+                    .hasMessageContaining("quic");
+            server.reload(ConfigLoader.loadString(yaml.formatted(dir, "quic: {alt_svc: false}", "after"), "t.yaml",
+                    dir));
+            assertThat(h1Get(server).header("alt-svc")).as("alt_svc applies on reload").isEmpty();
+        } finally {
+            server.stop(Duration.ZERO);
+        }
+    }
+
+    @Test
     void gracefulStopSendsGoAwayAndFinishesTheRequestInFlight() throws Exception {
         try (TestUpstream upstream = TestUpstream.start()) {
             upstream.slowArrived = new CountDownLatch(1);
