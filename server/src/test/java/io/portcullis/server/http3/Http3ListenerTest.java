@@ -24,6 +24,27 @@ class Http3ListenerTest {
     }
 
     @Test
+    void addressValidationAlwaysStillServesAfterTheRetry() throws Exception {
+        Path dir = Files.createTempDirectory("h3-retry-");
+        PortcullisServer server = PortcullisServer.start(ConfigLoader.loadString("""
+                data_dir: "%s"
+                access_log: {output: "off"}
+                listeners:
+                  https: {address: 127.0.0.1, port: 0}
+                  http: {enabled: false}
+                quic:
+                  address_validation: always
+                sites: [{hosts: [localhost], routes: [{respond: validated}]}]
+                """.formatted(dir), "t.yaml", dir));
+        try (io.portcullis.server.testing.H3Client c = io.portcullis.server.testing.H3Client.connect(
+                server.certs().localCaRoot(), "localhost", server.http3Port())) {
+            assertThat(c.get("/").bodyText()).isEqualTo("validated");
+        } finally {
+            server.stop(Duration.ZERO);
+        }
+    }
+
+    @Test
     void bufferAboveTheKernelCapIsReducedAndTheServerStillServes() throws Exception {
         long rmemMax = Long.parseLong(Files.readString(Path.of("/proc/sys/net/core/rmem_max")).trim());
         int asked = 64 * 1024 * 1024;
