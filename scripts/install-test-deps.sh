@@ -26,3 +26,8 @@ if ((${#missing[@]})); then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
 fi
 echo "install-test-deps: ready ($(nginx -v 2>&1), $(curl --version | head -1 | cut -d' ' -f1-2))"
+
+# Browser tests (Http3BrowserTest) drive the Chromium above with Playwright from it-browser/ (lockfile pinned).
+if command -v npm >/dev/null; then
+  npm ci --prefix "$(dirname "$0")/../it-browser" --no-audit --no-fund --silent
+fi

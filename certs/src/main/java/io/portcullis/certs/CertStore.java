@@ -175,6 +175,16 @@ public final class CertStore implements AutoCloseable {
             }
         }
         return out;
+
+    }
+
+    /**
+     * The keys and chains served for {@code site} (EC first when both), for TLS stacks that build their own contexts,
+     * e.g. QUIC. Empty for a site that is not in the current config.
+     */
+    public List<CertifiedKey> keys(SiteConfig site) {
+        List<CertifiedKey> keys = snapshot.keys().get(site);
+        return keys == null ? List.of() : keys;
     }
 
     /** The resolved TLS policy in service. */

@@ -18,11 +18,15 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
     static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "server",
-            "sites", "acme", "admin", "ranges", "trusted_proxies", "audit_log", "bans");
+            "sites", "acme", "admin", "ranges", "trusted_proxies", "audit_log", "bans", "quic");
     static final List<String> ADMIN_KEYS = List.of("enabled", "address", "port");
     static final List<String> SERVER_KEYS = List.of("transport", "workers");
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
     static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled", "proxy_protocol");
+    static final List<String> HTTPS_LISTENER_KEYS = List.of("address", "port", "enabled", "proxy_protocol", "http3");
+    static final List<String> QUIC_KEYS = List.of("initial_max_data", "initial_max_stream_data",
+            "max_concurrent_streams", "idle_timeout", "address_validation", "udp_receive_buffer", "udp_send_buffer",
+            "alt_svc");
     static final List<String> LIMITS_KEYS = List.of("max_uri", "max_header", "max_body", "header_timeout",
             "idle_timeout", "shutdown_grace", "max_pipelined_requests", "max_concurrent_streams",
             "max_connections_per_address");
@@ -91,7 +95,8 @@ public final class ConfigLoader {
             Path p = t == null ? null : binder.resolve(m.get("data_dir"), "data_dir", t);
             dataDir = p == null ? dataDir : p;
         }
-        ListenersConfig listeners = listeners(binder, m);
+        boolean[] http3 = {true};
+        ListenersConfig listeners = listeners(binder, m, http3);
         TlsPolicyConfig tls = TlsPolicyBinder.bind(binder, m.get("tls"));
         LimitsConfig limits = limits(m.map("limits", LIMITS_KEYS));
         AccessLogConfig accessLog = accessLog(binder, m.map("access_log", ACCESS_LOG_KEYS));
@@ -111,20 +116,24 @@ public final class ConfigLoader {
             problems.add(m.node(), "listeners.https.proxy_protocol: true without trusted_proxies "
                     + "(expected: trusted_proxies listing the load balancers that send the PROXY header)");
         }
+        QuicConfig quic = quic(m.map("quic", QUIC_KEYS), http3[0]);
         problems.throwIfAny();
         AdminConfig admin = admin(binder, m.map("admin", ADMIN_KEYS));
         problems.throwIfAny();
         return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, admin,
-                trustedProxies, auditLog(binder, m), BansBinder.bind(binder, m));
+                trustedProxies, auditLog(binder, m), BansBinder.bind(binder, m), quic);
     }
 
-    private static ListenersConfig listeners(Binder binder, MapReader root) {
+    /** {@code http3Out[0]} receives {@code listeners.https.http3} (default on). */
+    private static ListenersConfig listeners(Binder binder, MapReader root, boolean[] http3Out) {
         ListenersConfig def = ConfigDefaults.listeners();
         MapReader m = root.map("listeners", LISTENERS_KEYS);
         if (m == null) {
             return def;
         }
-        ListenerConfig https = listener(binder, m.map("https", LISTENER_KEYS), def.https());
+        MapReader httpsMap = m.map("https", HTTPS_LISTENER_KEYS);
+        ListenerConfig https = listener(binder, httpsMap, def.https());
+        http3Out[0] = httpsMap == null || httpsMap.bool("http3", true);
         ListenerConfig http = listener(binder, m.map("http", LISTENER_KEYS), def.http());
         boolean fallback = m.bool("fallback_ports", ConfigDefaults.FALLBACK_PORTS);
         if (https.enabled() && http.enabled() && https.port() != 0 && https.port() == http.port()
@@ -209,6 +218,25 @@ public final class ConfigLoader {
                 m.integer("max_pipelined_requests", ConfigDefaults.MAX_PIPELINED_REQUESTS, 0, 1024),
                 m.integer("max_concurrent_streams", ConfigDefaults.MAX_CONCURRENT_STREAMS, 1, 100_000),
                 m.integer("max_connections_per_address", 0, 0, 1_000_000));
+    }
+
+    private static QuicConfig quic(MapReader m, boolean enabled) {
+        QuicConfig def = QuicConfig.defaults().withEnabled(enabled);
+        if (m == null) {
+            return def;
+        }
+        java.time.Duration ms = java.time.Duration.ofMillis(1);
+        java.time.Duration hour = java.time.Duration.ofHours(1);
+        return new QuicConfig(enabled,
+                m.size("initial_max_data", def.initialMaxData(), 1024, 1L << 40),
+                m.size("initial_max_stream_data", def.initialMaxStreamData(), 1024, 1L << 40),
+                m.integer("max_concurrent_streams", (int) def.maxConcurrentStreams(), 1, 100_000),
+                m.duration("idle_timeout", def.idleTimeout(), ms, hour),
+                m.choice("address_validation", def.addressValidation(),
+                        Binder.enumOptions(QuicConfig.AddressValidation.class)),
+                (int) m.size("udp_receive_buffer", def.receiveBuffer(), 4096, Integer.MAX_VALUE),
+                (int) m.size("udp_send_buffer", def.sendBuffer(), 4096, Integer.MAX_VALUE),
+                m.bool("alt_svc", def.altSvc()));
     }
 
     private static ServerConfig server(MapReader m) {

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param auditLog  where security events go; {@code null} means {@code <dataDir>/audit.log}
  * @param bans      built-in fail2ban rules; {@link BansConfig#OFF} by default
  * @param trustedProxies peers whose X-Forwarded-For / Forwarded headers and PROXY protocol headers are believed
+ * @param quic      HTTP/3 over QUIC on the https port
  */
 public record PortcullisConfig(
         Path source,
@@ -37,7 +38,8 @@ public record PortcullisConfig(
         AdminConfig admin,
         List<Cidr> trustedProxies,
         AuditLogConfig auditLog,
-        BansConfig bans) {
+        BansConfig bans,
+        QuicConfig quic) {
 
     public PortcullisConfig {
         bans = bans == null ? BansConfig.OFF : bans;
@@ -52,14 +54,15 @@ public record PortcullisConfig(
         Objects.requireNonNull(server, "server");
         sites = List.copyOf(sites);
         admin = admin == null ? AdminConfig.defaults() : admin;
+        quic = quic == null ? QuicConfig.defaults() : quic;
     }
 
-    /** With the default admin endpoint and no guards. */
+    /** With the default admin endpoint, no guards and default {@link QuicConfig} settings. */
     public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
                             LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
                             List<SiteConfig> sites, AcmeConfig acme) {
         this(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, null, List.of(), null,
-                BansConfig.OFF);
+                BansConfig.OFF, null);
     }
 
     /** Without ACME, trusted proxies or bans. */

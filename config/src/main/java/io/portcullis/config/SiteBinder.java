@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** Binds {@code sites}: hosts, default, tls, hsts and headers; routes via {@link RouteBinder}. Internal. */
 final class SiteBinder {
-    static final List<String> KEYS = List.of("hosts", "default", "tls", "hsts", "headers", "routes", "access");
+    static final List<String> KEYS = List.of("hosts", "default", "tls", "hsts", "headers", "routes", "access",
+            "alt_svc");
     static final List<String> HSTS_KEYS = List.of("mode", "max_age", "include_subdomains", "preload");
     static final Map<String, HstsConfig.Mode> HSTS_MODES = Binder.enumOptions(HstsConfig.Mode.class);
     /** Ten years: longer is surely a mistake (seconds vs. milliseconds). */
@@ -73,7 +74,8 @@ final class SiteBinder {
         HstsConfig hsts = hsts(m);
         HeadersConfig headers = headers(m);
         List<RouteConfig> routeList = m.has("routes") ? routes.bindAll(m.get("routes"), m.child("routes")) : List.of();
-        return new SiteConfig(hosts, isDefault, tls, hsts, headers, routeList, access.access(m));
+        boolean altSvc = m.bool("alt_svc", true);
+        return new SiteConfig(hosts, isDefault, tls, hsts, headers, routeList, access.access(m), altSvc);
     }
 
     private List<String> hosts(MapReader m) {

@@ -12,6 +12,8 @@ import java.util.List;
  * @param headers   response headers added and removed for every response of this site
  * @param routes    tried in order; the first whose match fits handles the request; none fits: 404
  * @param access    client address rules for every request of the site (a route's own rules apply as well)
+ * @param altSvc    advertise HTTP/3 with {@code Alt-Svc} on this site's h1/h2 responses (default true; also needs
+ *                  {@code quic.alt_svc} and a running UDP listener)
  */
 public record SiteConfig(
         List<String> hosts,
@@ -20,16 +22,17 @@ public record SiteConfig(
         HstsConfig hsts,
         HeadersConfig headers,
         List<RouteConfig> routes,
-        AccessConfig access) {
+        AccessConfig access,
+        boolean altSvc) {
     public SiteConfig {
         hosts = List.copyOf(hosts);
         routes = List.copyOf(routes);
         access = access == null ? AccessConfig.NONE : access;
     }
 
-    /** Without address rules. */
+    /** Without address rules, with {@code alt_svc} on (the default). */
     public SiteConfig(List<String> hosts, boolean isDefault, SiteTlsConfig tls, HstsConfig hsts, HeadersConfig headers,
                       List<RouteConfig> routes) {
-        this(hosts, isDefault, tls, hsts, headers, routes, AccessConfig.NONE);
+        this(hosts, isDefault, tls, hsts, headers, routes, AccessConfig.NONE, true);
     }
 }

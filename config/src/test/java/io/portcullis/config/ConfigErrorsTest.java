@@ -19,7 +19,7 @@ class ConfigErrorsTest {
                 "  - hosts: [a.test]",
                 "    rotes: []")).containsExactly(
                 "test.yaml:3:5: sites[0].rotes: unknown key, did you mean routes? "
-                        + "(expected: one of hosts, default, tls, hsts, headers, routes, access)");
+                        + "(expected: one of hosts, default, tls, hsts, headers, routes, access, alt_svc)");
     }
 
     @Test
@@ -28,7 +28,7 @@ class ConfigErrorsTest {
                 "listeners:",
                 "  https: {address: 127.0.0.1, banana: 1}",
                 "sites: [{hosts: [a.test]}]")).containsExactly(
-                "test.yaml:2:31: listeners.https.banana: unknown key (expected: one of address, port, enabled, proxy_protocol)");
+                "test.yaml:2:31: listeners.https.banana: unknown key (expected: one of address, port, enabled, proxy_protocol, http3)");
     }
 
     @Test
@@ -56,7 +56,7 @@ class ConfigErrorsTest {
                 "  - hosts: [A.test]",
                 "    default: true",
                 "sites2: 1")).containsExactly(
-                "test.yaml:2:11: listeners.https.prot: unknown key (expected: one of address, port, enabled, proxy_protocol)",
+                "test.yaml:2:11: listeners.https.prot: unknown key (expected: one of address, port, enabled, proxy_protocol, http3)",
                 "test.yaml:2:31: listeners.https.address: foo "
                         + "(expected: an IP address like 0.0.0.0, :: or 127.0.0.1, or localhost)",
                 "test.yaml:3:16: listeners.http.port: 70000 is out of range (expected: an integer from 0 to 65535)",
@@ -77,7 +77,7 @@ class ConfigErrorsTest {
                         + "(expected: at most one site with default: true; sites[0] is already the default)",
                 "test.yaml:14:1: sites2: unknown key, did you mean sites? "
                         + "(expected: one of data_dir, listeners, tls, limits, access_log, server, sites, acme, admin, "
-                        + "ranges, trusted_proxies, audit_log, bans)");
+                        + "ranges, trusted_proxies, audit_log, bans, quic)");
     }
 
     @Test
@@ -92,7 +92,7 @@ class ConfigErrorsTest {
                         + "idle_timeout, shutdown_grace, max_pipelined_requests, max_concurrent_streams, "
                         + "max_connections_per_address)",
                 "test.yaml:4:5: sites[0]: 42 (expected: a map with keys hosts, default, tls, hsts, headers, routes, "
-                        + "access)");
+                        + "access, alt_svc)");
     }
 
     @Test
@@ -193,7 +193,7 @@ class ConfigErrorsTest {
                 "test.yaml:1:1: empty config (expected: a map with at least sites)");
         assertThat(problems(dir, "", "- a")).containsExactly(
                 "test.yaml:2:1: the config is a list (expected: a map with keys data_dir, listeners, tls, limits, "
-                        + "access_log, server, sites, acme, admin, ranges, trusted_proxies, audit_log, bans)");
+                        + "access_log, server, sites, acme, admin, ranges, trusted_proxies, audit_log, bans, quic)");
     }
 
     @Test
@@ -214,10 +214,10 @@ class ConfigErrorsTest {
         assertThat(e.getMessage()).isEqualTo(
                 "test.yaml:1:8: sites: an empty list (expected: at least one site)\n"
                         + "test.yaml:2:1: bogus: unknown key (expected: one of data_dir, listeners, tls, limits, "
-                        + "access_log, server, sites, acme, admin, ranges, trusted_proxies, audit_log, bans)");
+                        + "access_log, server, sites, acme, admin, ranges, trusted_proxies, audit_log, bans, quic)");
         assertThat(e.problems()).hasSize(2);
         assertThat(e.problems().get(1)).isEqualTo(new ConfigProblem("test.yaml", 2, 1,
                 "bogus: unknown key (expected: one of data_dir, listeners, tls, limits, access_log, server, sites, "
-                        + "acme, admin, ranges, trusted_proxies, audit_log, bans)"));
+                        + "acme, admin, ranges, trusted_proxies, audit_log, bans, quic)"));
     }
 }

@@ -283,10 +283,18 @@ class SiteAndRouteTest {
     }
 
     @Test
+    void altSvcIsPerSiteAndOnByDefault() throws Exception {
+        PortcullisConfig c = ConfigLoader.loadString(
+                "sites:\n  - hosts: [a.test]\n  - hosts: [b.test]\n    alt_svc: false\n", "t.yaml", dir);
+        assertThat(c.sites().get(0).altSvc()).isTrue();
+        assertThat(c.sites().get(1).altSvc()).isFalse();
+    }
+
+    @Test
     void documentedListsMatchTheLoader() {
         assertThat(ConfigDefaults.CIPHERS).hasSize(6).allMatch(c -> c.startsWith("TLS_ECDHE_"));
         assertThat(ConfigLoader.ROOT_KEYS).containsExactly("data_dir", "listeners", "tls", "limits", "access_log",
-                "server", "sites", "acme", "admin", "ranges", "trusted_proxies", "audit_log", "bans");
+                "server", "sites", "acme", "admin", "ranges", "trusted_proxies", "audit_log", "bans", "quic");
         assertThat(RouteBinder.HANDLERS).isEqualTo(List.of("proxy", "static", "redirect", "respond"));
     }
 }

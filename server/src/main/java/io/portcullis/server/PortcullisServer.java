@@ -13,6 +13,8 @@ import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.ServerConfig;
 import io.portcullis.server.handlers.HandlerFactory;
 import io.portcullis.server.certs.CertificateServices;
+import io.portcullis.server.http3.AltSvc;
+import io.portcullis.server.http3.Http3Listener;
 import io.portcullis.server.log.AccessLog;
 import io.portcullis.server.guard.ban.BanFile;
 import io.portcullis.server.guard.ban.BanList;
@@ -65,6 +67,8 @@ public final class PortcullisServer implements AutoCloseable {
     private final CertificateServices certServices;
     private Channel httpsChannel;
     private Channel httpChannel;
+    private final AltSvc altSvc = new AltSvc();
+    private Http3Listener http3;
     private volatile int httpsPort;
     private volatile boolean stopped;
 
@@ -135,7 +139,7 @@ public final class PortcullisServer implements AutoCloseable {
     private void open(PortcullisConfig config) throws ServerStartException {
         bans = new BanList(BanFile.in(config.dataDir()));
         runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats, audit,
-                rateLimits, bans));
+                rateLimits, bans, altSvc));
         // portcullis ban add|remove edits the file; a running server notices within two seconds.
         certRefresh.scheduleWithFixedDelay(bans::reloadIfChanged, 2, 2, TimeUnit.SECONDS);
         ListenerBinder binder = new ListenerBinder(transport, boss, workers);
@@ -145,6 +149,7 @@ public final class PortcullisServer implements AutoCloseable {
                 new HttpsChannelInitializer(certs.sniMapping(), runtime::get, stats, connections,
                         certServices.challenges(), certServices.staples()));
         httpsPort = ((InetSocketAddress) httpsChannel.localAddress()).getPort();
+        openHttp3(config);
         var http = config.listeners().http();
         if (http.enabled()) {
             httpChannel = binder.bind("http", http, fallback && http.port() != HTTP_FALLBACK ? HTTP_FALLBACK : 0,
@@ -171,11 +176,12 @@ public final class PortcullisServer implements AutoCloseable {
         PortcullisConfig now = current.config();
         if (!now.listeners().equals(next.listeners()) || !now.accessLog().equals(next.accessLog())
                 || !now.server().equals(next.server()) || !now.admin().equals(next.admin())
-                || !now.auditLog().equals(next.auditLog())) {
+                || !now.auditLog().equals(next.auditLog())
+                || !now.quic().withAltSvc(true).equals(next.quic().withAltSvc(true))) {
             current.audit("config_reload_refused", null, "source", next.sourceName(),
-                    "reason", "listeners, access_log, audit_log, admin or server changed");
-            throw new ServerStartException("reload refused: listeners, access_log, audit_log, server and admin "
-                    + "settings only change with a restart; the running config is unchanged");
+                    "reason", "listeners, access_log, audit_log, admin, server or quic changed");
+            throw new ServerStartException("reload refused: listeners, access_log, audit_log, server, admin and quic "
+                    + "settings (except quic.alt_svc) only change with a restart; the running config is unchanged");
         }
         try {
             certs.reload(next);
@@ -184,11 +190,45 @@ public final class PortcullisServer implements AutoCloseable {
             throw new ServerStartException("reload refused, the running config is unchanged: " + e.getMessage(), e);
         }
         ServerRuntime compiled = ServerRuntime.compile(next, certs, new HandlerFactory(transport), accessLog, stats,
-                audit, rateLimits, bans);
+                audit, rateLimits, bans, altSvc);
         compiled.audit("config_reloaded", null, "source", next.sourceName());
         runtime.set(compiled);
         certRefresh.schedule(current::closeHandlers, now.limits().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("config reloaded from {}", next.sourceName());
+    }
+
+    /**
+     * HTTP/3 on the https port over UDP. Not fatal when it cannot start: h1/h2 keep serving, the log says why, and
+     * Alt-Svc is not sent, so browsers never try a QUIC listener that is not there.
+     */
+    private void openHttp3(PortcullisConfig config) {
+        if (!config.quic().enabled()) {
+            return;
+        }
+        Throwable unavailable = Http3Listener.unavailabilityCause();
+        if (unavailable != null) {
+            LOG.warn("HTTP/3 disabled: the QUIC native library does not load ({})", unavailable.toString());
+            return;
+        }
+        try {
+            http3 = Http3Listener.bind(transport, workers, config.listeners().https().address(), httpsPort,
+                    config.quic(), certs, runtime::get, connections);
+            altSvc.listening(httpsPort);
+            LOG.info("HTTP/3 (QUIC) on udp {}", http3.localAddress());
+        } catch (Exception e) {
+            LOG.error("HTTP/3 disabled: {}", ListenerBinder.explain(config.listeners().https().withPort(httpsPort),
+                    e).replace("ss -ltnp", "ss -lunp"));
+        }
+    }
+
+    /** The HTTP/3 listener, or {@code null} when it is off. */
+    public Http3Listener http3() {
+        return http3;
+    }
+
+    /** The bound UDP port of HTTP/3, or -1 when it is off. */
+    public int http3Port() {
+        return http3 == null ? -1 : http3.localAddress().getPort();
     }
 
     /** Rebuilds the certificate store from the current config; on failure the current certificates keep serving. */
@@ -239,6 +279,7 @@ public final class PortcullisServer implements AutoCloseable {
         stopped = true;
         certRefresh.shutdownNow();
         certServices.close();
+        altSvc.stopped();
         if (httpsChannel != null) {
             httpsChannel.close().syncUninterruptibly();
         }
@@ -249,6 +290,9 @@ public final class PortcullisServer implements AutoCloseable {
             Http1ConnectionHandler h1 = ch.pipeline().get(Http1ConnectionHandler.class);
             if (h1 != null) {
                 h1.drain();
+            } else if (Http3Listener.sendGoAway(ch)) {
+                // QUIC connections close with the others below, once requests in flight are done.
+                continue;
             } else if (ch.pipeline().get(Http2FrameCodec.class) != null) {
                 ch.close();
             } else if (stats.inFlight() == 0 || grace.isZero()) {
@@ -268,6 +312,10 @@ public final class PortcullisServer implements AutoCloseable {
             LOG.warn("shutdown grace period over; closing {} requests still in flight", stats.inFlight());
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (http3 != null) {
+            // After the QUIC connections: closing the UDP socket first would cut them without CONNECTION_CLOSE.
+            http3.close();
+        }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         ServerRuntime rt = runtime.get();

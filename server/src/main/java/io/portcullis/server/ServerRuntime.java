@@ -7,6 +7,7 @@ import io.portcullis.config.RouteConfig;
 import io.portcullis.config.SiteConfig;
 import io.portcullis.server.filter.ResponseHeaderPolicy;
 import io.portcullis.server.handlers.HandlerFactory;
+import io.portcullis.server.http3.AltSvc;
 import io.portcullis.server.http.Handler;
 import io.portcullis.server.log.AccessLog;
 import io.portcullis.server.guard.ClientAddressResolver;
@@ -32,13 +33,14 @@ import java.util.List;
  * @param audit     where security events go, or null
  * @param rateLimits token buckets of the routes' rate limits; kept across reloads
  * @param bans      banned addresses and the event windows of the ban rules; kept across reloads; null for none
+ * @param altSvc    the HTTP/3 advertisement, set while the UDP listener is up
  */
 public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats,
-                            AuditLog audit, RateLimitStore rateLimits, BanList bans) {
+                            AuditLog audit, RateLimitStore rateLimits, BanList bans, AltSvc altSvc) {
 
     /** Without an audit log. */
     public ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats) {
-        this(config, sites, accessLog, stats, null, new LocalRateLimitStore(), null);
+        this(config, sites, accessLog, stats, null, new LocalRateLimitStore(), null, new AltSvc());
     }
 
     /** Records a security event when there is an audit log, and counts it for the ban rules. */
@@ -71,7 +73,8 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
     }
 
     static ServerRuntime compile(PortcullisConfig config, CertStore certs, HandlerFactory handlers, AccessLog accessLog,
-                                 ServerStats stats, AuditLog audit, RateLimitStore rateLimits, BanList bans) {
+                                 ServerStats stats, AuditLog audit, RateLimitStore rateLimits, BanList bans,
+                                 AltSvc altSvc) {
         List<Site> sites = new ArrayList<>();
         for (SiteConfig siteConfig : config.sites()) {
             List<Route> routes = new ArrayList<>();
@@ -87,7 +90,7 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
                     siteConfig.headers());
             sites.add(new Site(siteConfig, List.copyOf(routes), policy));
         }
-        return new ServerRuntime(config, new SiteTable(sites), accessLog, stats, audit, rateLimits, bans);
+        return new ServerRuntime(config, new SiteTable(sites), accessLog, stats, audit, rateLimits, bans, altSvc);
     }
 
     /**

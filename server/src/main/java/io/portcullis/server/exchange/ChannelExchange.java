@@ -228,6 +228,8 @@ public final class ChannelExchange implements Exchange {
         bodyAllowed = !request.method().equals(HttpMethod.HEAD) && status != 204 && status != 304
                 && status >= 200;
         site.headerPolicy().apply(headers, true);
+        runtime.altSvc().apply(headers, request.protocol(), runtime.config().quic().altSvc()
+                && site.config().altSvc());
         if (http1()) {
             prepareHttp1Framing(headers);
         }
