@@ -18,7 +18,7 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
     static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "server",
-            "sites", "acme", "admin");
+            "sites", "acme", "admin", "expiry_alerts");
     static final List<String> ADMIN_KEYS = List.of("enabled", "address", "port");
     static final List<String> SERVER_KEYS = List.of("transport", "workers");
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
@@ -104,8 +104,10 @@ public final class ConfigLoader {
         }
         problems.throwIfAny();
         AdminConfig admin = admin(binder, m.map("admin", ADMIN_KEYS));
+        ExpiryAlertsConfig expiryAlerts = ExpiryAlertsBinder.bind(binder, m.get("expiry_alerts"));
         problems.throwIfAny();
-        return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, admin);
+        return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, admin,
+                expiryAlerts);
     }
 
     private static ListenersConfig listeners(Binder binder, MapReader root) {

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param acme      how public certificates are issued; {@code null} when the config has no {@code acme:} block and
  *                  no site asks for {@code tls: acme}
  * @param admin     the loopback admin endpoint
+ * @param expiryAlerts alerts about certificates nobody renews running out (log thresholds, optional webhook)
  */
 public record PortcullisConfig(
         Path source,
@@ -31,7 +32,8 @@ public record PortcullisConfig(
         ServerConfig server,
         List<SiteConfig> sites,
         AcmeConfig acme,
-        AdminConfig admin) {
+        AdminConfig admin,
+        ExpiryAlertsConfig expiryAlerts) {
 
     public PortcullisConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -42,13 +44,21 @@ public record PortcullisConfig(
         Objects.requireNonNull(server, "server");
         sites = List.copyOf(sites);
         admin = admin == null ? AdminConfig.defaults() : admin;
+        expiryAlerts = expiryAlerts == null ? ExpiryAlertsConfig.defaults() : expiryAlerts;
+    }
+
+    /** With the default expiry alerts (logs only). */
+    public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
+                            LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
+                            List<SiteConfig> sites, AcmeConfig acme, AdminConfig admin) {
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, admin, null);
     }
 
     /** With the default admin endpoint. */
     public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
                             LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
                             List<SiteConfig> sites, AcmeConfig acme) {
-        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, null);
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, (AdminConfig) null);
     }
 
     /** Without ACME. */

@@ -286,7 +286,7 @@ class SiteAndRouteTest {
     void documentedListsMatchTheLoader() {
         assertThat(ConfigDefaults.CIPHERS).hasSize(6).allMatch(c -> c.startsWith("TLS_ECDHE_"));
         assertThat(ConfigLoader.ROOT_KEYS).containsExactly("data_dir", "listeners", "tls", "limits", "access_log",
-                "server", "sites", "acme", "admin");
+                "server", "sites", "acme", "admin", "expiry_alerts");
         assertThat(RouteBinder.HANDLERS).isEqualTo(List.of("proxy", "static", "redirect", "respond"));
     }
 }

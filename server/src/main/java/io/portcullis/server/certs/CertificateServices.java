@@ -3,10 +3,13 @@ package io.portcullis.server.certs;
 import io.netty.handler.ssl.SslContext;
 import io.portcullis.certs.CertStore;
 import io.portcullis.certs.ExpiryAlerts;
+import io.portcullis.certs.alerts.ExpiryAlert;
+import io.portcullis.certs.alerts.ExpiryWebhook;
 import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.certs.acme.AcmeRenewalScheduler;
 import io.portcullis.certs.acme.RenewalStatus;
 import io.portcullis.certs.files.CertificateFileWatcher;
+import io.portcullis.certs.ocsp.MustStaple;
 import io.portcullis.certs.ocsp.OcspStapler;
 import io.portcullis.certs.storage.Storages;
 import io.portcullis.config.PortcullisConfig;
@@ -17,7 +20,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -48,7 +51,8 @@ public final class CertificateServices implements AutoCloseable {
     private final AcmeChallenges challenges;
     private final AcmeRenewalScheduler acme;
     private final OcspStapler ocsp;
-    private final ExpiryAlerts expiryAlerts = new ExpiryAlerts();
+    private final ExpiryWebhook webhook = new ExpiryWebhook();
+    private final ExpiryAlerts expiryAlerts = new ExpiryAlerts(this::postExpiryAlert);
     private volatile AdminServer admin;
 
     /**
@@ -79,6 +83,7 @@ public final class CertificateServices implements AutoCloseable {
 
     /** Starts everything; call once the listeners are bound (the CA's validation requests need them). */
     public void start(ScheduledExecutorService background) {
+        warnUnstapleable();
         acme.start();
         admin = AdminServer.start(config.get().admin(), certs, acme);
         CertificateFileWatcher files = new CertificateFileWatcher(config, reloadCertificates);
@@ -115,16 +120,37 @@ public final class CertificateServices implements AutoCloseable {
 
     private void checkExpiry() {
         try {
-            Set<List<String>> failing = acme.status().stream().filter(s -> s.failures() > 0)
-                    .map(RenewalStatus::names).collect(Collectors.toSet());
-            expiryAlerts.check(certs.inventory(), failing, Instant.now());
+            Map<List<String>, String> failing = acme.status().stream().filter(s -> s.failures() > 0)
+                    .collect(Collectors.toMap(RenewalStatus::names,
+                            s -> s.lastError() == null ? "unknown error" : s.lastError(), (a, b) -> a));
+            expiryAlerts.check(certs.inventory(), failing, Instant.now(), config.get().expiryAlerts().days());
         } catch (RuntimeException e) {
             LOG.warn("expiry check failed", e);
         }
     }
 
+    /** Sent only when a webhook is configured; the log warning is already written. */
+    private void postExpiryAlert(ExpiryAlert alert) {
+        java.net.URI url = config.get().expiryAlerts().webhook();
+        if (url != null) {
+            webhook.send(url, alert);
+        }
+    }
+
+    /** Must-staple certificates from files are the operator's to fix; ACME ones get a responder from their CA. */
+    private void warnUnstapleable() {
+        try {
+            for (String w : MustStaple.unstapleable(certs.inventory())) {
+                LOG.warn(w);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("must-staple check failed", e);
+        }
+    }
+
     @Override
     public void close() {
+        webhook.close();
         acme.close();
         AdminServer a = admin;
         if (a != null) {
