@@ -54,6 +54,7 @@ public final class CertificateServices implements AutoCloseable {
     private final ExpiryWebhook webhook = new ExpiryWebhook();
     private final ExpiryAlerts expiryAlerts = new ExpiryAlerts(this::postExpiryAlert);
     private volatile AdminServer admin;
+    private volatile ScheduledExecutorService background;
 
     /**
      * @param config             the config in service
@@ -64,7 +65,7 @@ public final class CertificateServices implements AutoCloseable {
         this.config = config;
         this.reloadCertificates = reloadCertificates;
         this.challenges = new AcmeChallenges(() -> Storages.forConfig(config.get()));
-        this.acme = new AcmeRenewalScheduler(config, challenges, reloadCertificates::getAsBoolean);
+        this.acme = new AcmeRenewalScheduler(config, challenges, this::reloadAfterIssuance);
         this.ocsp = new OcspStapler(() -> Storages.forConfig(config.get()), this::renewRevoked);
     }
 
@@ -83,6 +84,7 @@ public final class CertificateServices implements AutoCloseable {
 
     /** Starts everything; call once the listeners are bound (the CA's validation requests need them). */
     public void start(ScheduledExecutorService background) {
+        this.background = background;
         warnUnstapleable();
         acme.start();
         admin = AdminServer.start(config.get().admin(), certs, acme);
@@ -101,6 +103,23 @@ public final class CertificateServices implements AutoCloseable {
     public InetSocketAddress adminAddress() {
         AdminServer a = admin;
         return a == null ? null : a.address();
+    }
+
+    /**
+     * A newly issued certificate gets its OCSP staple fetched right away rather than at the next periodic check, as a
+     * must-staple one is refused by clients until it has one.
+     */
+    private boolean reloadAfterIssuance() {
+        boolean ok = reloadCertificates.getAsBoolean();
+        ScheduledExecutorService b = background;
+        if (ok && b != null) {
+            try {
+                b.execute(this::refreshOcsp);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // shutting down: nothing to staple for
+            }
+        }
+        return ok;
     }
 
     private void refreshOcsp() {
