@@ -3,6 +3,7 @@ package io.portcullis.server.certs;
 import io.netty.handler.ssl.SslContext;
 import io.portcullis.certs.CertStore;
 import io.portcullis.certs.ExpiryAlerts;
+import io.portcullis.certs.ServedCertificate;
 import io.portcullis.certs.alerts.ExpiryAlert;
 import io.portcullis.certs.alerts.ExpiryWebhook;
 import io.portcullis.certs.acme.AcmeChallenges;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -55,6 +57,8 @@ public final class CertificateServices implements AutoCloseable {
     private final ExpiryAlerts expiryAlerts = new ExpiryAlerts(this::postExpiryAlert);
     private volatile AdminServer admin;
     private volatile ScheduledExecutorService background;
+    /** Serials already checked for must-staple without an OCSP URL, so a file reload warns only about new ones. */
+    private final Set<java.math.BigInteger> mustStapleWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param config             the config in service
@@ -88,7 +92,13 @@ public final class CertificateServices implements AutoCloseable {
         warnUnstapleable();
         acme.start();
         admin = AdminServer.start(config.get().admin(), certs, acme);
-        CertificateFileWatcher files = new CertificateFileWatcher(config, reloadCertificates);
+        CertificateFileWatcher files = new CertificateFileWatcher(config, () -> {
+            boolean ok = reloadCertificates.getAsBoolean();
+            if (ok) {
+                warnUnstapleable(); // a replaced file may be must-staple too
+            }
+            return ok;
+        });
         background.scheduleWithFixedDelay(this::refreshOcsp, 0, OCSP_CHECK.toSeconds(), TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(this::checkExpiry, 1, EXPIRY_CHECK.toSeconds(), TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(files::poll, CERT_FILE_POLL.toMillis(), CERT_FILE_POLL.toMillis(),
@@ -159,9 +169,14 @@ public final class CertificateServices implements AutoCloseable {
     /** Must-staple certificates from files are the operator's to fix; ACME ones get a responder from their CA. */
     private void warnUnstapleable() {
         try {
-            for (String w : MustStaple.unstapleable(certs.inventory())) {
-                LOG.warn(w);
-            }
+            List<ServedCertificate> served = certs.inventory();
+            served.forEach(c -> {
+                if (mustStapleWarned.add(c.leaf().getSerialNumber())) {
+                    for (String w : MustStaple.unstapleable(List.of(c))) {
+                        LOG.warn(w);
+                    }
+                }
+            });
         } catch (RuntimeException e) {
             LOG.warn("must-staple check failed", e);
         }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A must-staple certificate file without an OCSP URL cannot get a staple, so clients honouring must-staple refuse it:
- * the server says so at start (in its log, which slf4j-simple writes to the current System.err), and says nothing
- * about a must-staple certificate that names a responder or a plain one.
+ * the server says so at start (in its log, which slf4j-simple writes to the current System.err) and when such a file
+ * is swapped in by the file watcher, and says nothing about a must-staple certificate that names a responder or a
+ * plain one.
  */
 class MustStapleWarningTest {
     @TempDir
@@ -51,18 +52,32 @@ class MustStapleWarningTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PortcullisServer server = null;
         System.setErr(new PrintStream(new TeeStream(captured, original), true, StandardCharsets.UTF_8));
+        String atStart;
+        String afterReload;
         try {
             server = PortcullisServer.start(ConfigLoader.loadString(yaml, "must-staple.yaml", dir));
+            atStart = captured.toString(StandardCharsets.UTF_8);
+            // The plain certificate's files are replaced by a must-staple pair without an OCSP URL: the file watcher
+            // swaps it in and warns about it (and not again about the first one).
+            TestCertificates.write(dir, "plain", "plain.example.com", 0x9a2, Duration.ofDays(90), true, null);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (captured.toString(StandardCharsets.UTF_8).lines()
+                    .noneMatch(l -> l.contains("serial 9a2") && l.endsWith("with an OCSP URL"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            afterReload = captured.toString(StandardCharsets.UTF_8).substring(atStart.length());
         } finally {
             System.setErr(original);
             if (server != null) {
                 server.stop(Duration.ZERO);
             }
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        assertThat(log.lines().filter(l -> l.contains("is must-staple"))).singleElement().asString()
+        assertThat(atStart.lines().filter(l -> l.contains("is must-staple"))).singleElement().asString()
                 .contains("WARN").contains("[bad.example.com]").contains("serial bad")
                 .contains("names no OCSP responder");
+        assertThat(afterReload.lines().filter(l -> l.contains("is must-staple"))).singleElement().asString()
+                .contains("[plain.example.com]").contains("serial 9a2");
     }
 
     /** Keeps the output visible in the test report while capturing it. */
