@@ -51,6 +51,25 @@ class ExpiryAlertsTest {
         assertThat(alerts.check(served, Set.of(), NOW.plus(Duration.ofDays(22)))).isEmpty();
     }
 
+    @Test
+    void configuredThresholdsAndTheSinkGetTheAcmeError() throws Exception {
+        X509Certificate acme = cert(4, NOW.plus(Duration.ofDays(10)));
+        List<ServedCertificate> served = List.of(
+                new ServedCertificate(List.of("acme.example.com"), SiteTlsConfig.Source.ACME, acme));
+        List<io.portcullis.certs.alerts.ExpiryAlert> sent = new java.util.ArrayList<>();
+        ExpiryAlerts alerts = new ExpiryAlerts(sent::add);
+        java.util.Map<List<String>, String> failing = java.util.Map.of(List.of("acme.example.com"),
+                "urn:ietf:params:acme:error:rateLimited");
+
+        assertThat(alerts.check(served, failing, NOW, List.of(21, 3))).hasSize(1);
+        assertThat(alerts.check(served, failing, NOW.plus(Duration.ofDays(1)), List.of(21, 3))).isEmpty();
+        assertThat(alerts.check(served, failing, NOW.plus(Duration.ofDays(7)), List.of(21, 3))).hasSize(1);
+        assertThat(sent).extracting(io.portcullis.certs.alerts.ExpiryAlert::threshold).containsExactly(21, 3);
+        assertThat(sent.get(1).daysLeft()).isEqualTo(3);
+        assertThat(sent.get(1).reason()).isEqualTo("ACME renewal keeps failing: urn:ietf:params:acme:error:rateLimited");
+        assertThat(sent.get(1).source()).isEqualTo(SiteTlsConfig.Source.ACME);
+    }
+
     private static X509Certificate cert(int serial, Instant notAfter) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(256);

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param eabHmacKey     external account binding MAC key, base64url as the CA gives it; or null
  * @param checkInterval  how often the renewal scheduler looks at every managed certificate (default 5 minutes)
  * @param renewalRatio   renew once this share of the lifetime has passed when the CA gives no renewal window (2/3)
+ * @param mustStaple     ask for the TLS Feature extension {@code status_request} (OCSP must-staple, RFC 7633) in
+ *                       every CSR (default off: a client then hard-fails when no OCSP response is stapled)
  */
 public record AcmeConfig(
         URI directory,
@@ -31,7 +33,8 @@ public record AcmeConfig(
         String eabKeyId,
         String eabHmacKey,
         Duration checkInterval,
-        double renewalRatio) {
+        double renewalRatio,
+        boolean mustStaple) {
 
     public static final URI LETS_ENCRYPT = URI.create("https://acme-v02.api.letsencrypt.org/directory");
     public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(5);
@@ -47,6 +50,6 @@ public record AcmeConfig(
 
     public static AcmeConfig defaults() {
         return new AcmeConfig(LETS_ENCRYPT, null, null, KeyType.ECDSA_P256, true, true, null, null,
-                DEFAULT_CHECK_INTERVAL, DEFAULT_RENEWAL_RATIO);
+                DEFAULT_CHECK_INTERVAL, DEFAULT_RENEWAL_RATIO, false);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
     static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "server",
-            "sites", "acme", "admin", "ranges", "trusted_proxies", "audit_log", "bans", "quic");
+            "sites", "acme", "admin", "ranges", "trusted_proxies", "audit_log", "bans", "quic", "expiry_alerts");
     static final List<String> ADMIN_KEYS = List.of("enabled", "address", "port");
     static final List<String> SERVER_KEYS = List.of("transport", "workers");
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
@@ -119,9 +119,10 @@ public final class ConfigLoader {
         QuicConfig quic = quic(m.map("quic", QUIC_KEYS), http3[0]);
         problems.throwIfAny();
         AdminConfig admin = admin(binder, m.map("admin", ADMIN_KEYS));
+        ExpiryAlertsConfig expiryAlerts = ExpiryAlertsBinder.bind(binder, m.get("expiry_alerts"));
         problems.throwIfAny();
         return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, admin,
-                trustedProxies, auditLog(binder, m), BansBinder.bind(binder, m), quic);
+                trustedProxies, auditLog(binder, m), BansBinder.bind(binder, m), quic, expiryAlerts);
     }
 
     /** {@code http3Out[0]} receives {@code listeners.https.http3} (default on). */

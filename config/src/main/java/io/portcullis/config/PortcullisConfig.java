@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param bans      built-in fail2ban rules; {@link BansConfig#OFF} by default
  * @param trustedProxies peers whose X-Forwarded-For / Forwarded headers and PROXY protocol headers are believed
  * @param quic      HTTP/3 over QUIC on the https port
+ * @param expiryAlerts alerts about certificates nobody renews running out (log thresholds, optional webhook)
  */
 public record PortcullisConfig(
         Path source,
@@ -39,7 +40,8 @@ public record PortcullisConfig(
         List<Cidr> trustedProxies,
         AuditLogConfig auditLog,
         BansConfig bans,
-        QuicConfig quic) {
+        QuicConfig quic,
+        ExpiryAlertsConfig expiryAlerts) {
 
     public PortcullisConfig {
         bans = bans == null ? BansConfig.OFF : bans;
@@ -55,14 +57,22 @@ public record PortcullisConfig(
         sites = List.copyOf(sites);
         admin = admin == null ? AdminConfig.defaults() : admin;
         quic = quic == null ? QuicConfig.defaults() : quic;
+        expiryAlerts = expiryAlerts == null ? ExpiryAlertsConfig.defaults() : expiryAlerts;
+    }
+
+    /** With no guards, default {@link QuicConfig} settings and the default expiry alerts (logs only). */
+    public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
+                            LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
+                            List<SiteConfig> sites, AcmeConfig acme, AdminConfig admin) {
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, admin, List.of(), null,
+                BansConfig.OFF, null, null);
     }
 
     /** With the default admin endpoint, no guards and default {@link QuicConfig} settings. */
     public PortcullisConfig(Path source, Path dataDir, ListenersConfig listeners, TlsPolicyConfig tls,
                             LimitsConfig limits, AccessLogConfig accessLog, ServerConfig server,
                             List<SiteConfig> sites, AcmeConfig acme) {
-        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, null, List.of(), null,
-                BansConfig.OFF, null);
+        this(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, (AdminConfig) null);
     }
 
     /** Without ACME, trusted proxies or bans. */

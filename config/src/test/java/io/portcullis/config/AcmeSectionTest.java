@@ -61,6 +61,7 @@ class AcmeSectionTest {
                 "  eab_hmac_key: zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W",
                 "  check_interval: 30s",
                 "  renewal_ratio: 0.5",
+                "  must_staple: true",
                 "sites:",
                 "  - hosts: [example.com]",
                 "    tls: acme");
@@ -73,6 +74,7 @@ class AcmeSectionTest {
         assertThat(a.eabKeyId()).isEqualTo("kid-1");
         assertThat(a.checkInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(a.renewalRatio()).isEqualTo(0.5);
+        assertThat(a.mustStaple()).isTrue();
     }
 
     @Test
@@ -85,6 +87,7 @@ class AcmeSectionTest {
         assertThat(c.acme().http01()).isTrue();
         assertThat(c.acme().tlsAlpn01()).isTrue();
         assertThat(c.acme().keyType()).isEqualTo(AcmeConfig.KeyType.ECDSA_P256);
+        assertThat(c.acme().mustStaple()).isFalse();
     }
 
     @Test

@@ -77,7 +77,7 @@ class ConfigErrorsTest {
                         + "(expected: at most one site with default: true; sites[0] is already the default)",
                 "test.yaml:14:1: sites2: unknown key, did you mean sites? "
                         + "(expected: one of data_dir, listeners, tls, limits, access_log, server, sites, acme, admin, "
-                        + "ranges, trusted_proxies, audit_log, bans, quic)");
+                        + "ranges, trusted_proxies, audit_log, bans, quic, expiry_alerts)");
     }
 
     @Test
@@ -193,7 +193,7 @@ class ConfigErrorsTest {
                 "test.yaml:1:1: empty config (expected: a map with at least sites)");
         assertThat(problems(dir, "", "- a")).containsExactly(
                 "test.yaml:2:1: the config is a list (expected: a map with keys data_dir, listeners, tls, limits, "
-                        + "access_log, server, sites, acme, admin, ranges, trusted_proxies, audit_log, bans, quic)");
+                        + "access_log, server, sites, acme, admin, ranges, trusted_proxies, audit_log, bans, quic, expiry_alerts)");
     }
 
     @Test
@@ -214,10 +214,10 @@ class ConfigErrorsTest {
         assertThat(e.getMessage()).isEqualTo(
                 "test.yaml:1:8: sites: an empty list (expected: at least one site)\n"
                         + "test.yaml:2:1: bogus: unknown key (expected: one of data_dir, listeners, tls, limits, "
-                        + "access_log, server, sites, acme, admin, ranges, trusted_proxies, audit_log, bans, quic)");
+                        + "access_log, server, sites, acme, admin, ranges, trusted_proxies, audit_log, bans, quic, expiry_alerts)");
         assertThat(e.problems()).hasSize(2);
         assertThat(e.problems().get(1)).isEqualTo(new ConfigProblem("test.yaml", 2, 1,
                 "bogus: unknown key (expected: one of data_dir, listeners, tls, limits, access_log, server, sites, "
-                        + "acme, admin, ranges, trusted_proxies, audit_log, bans, quic)"));
+                        + "acme, admin, ranges, trusted_proxies, audit_log, bans, quic, expiry_alerts)"));
     }
 }

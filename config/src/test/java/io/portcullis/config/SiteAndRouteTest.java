@@ -294,7 +294,7 @@ class SiteAndRouteTest {
     void documentedListsMatchTheLoader() {
         assertThat(ConfigDefaults.CIPHERS).hasSize(6).allMatch(c -> c.startsWith("TLS_ECDHE_"));
         assertThat(ConfigLoader.ROOT_KEYS).containsExactly("data_dir", "listeners", "tls", "limits", "access_log",
-                "server", "sites", "acme", "admin", "ranges", "trusted_proxies", "audit_log", "bans", "quic");
+                "server", "sites", "acme", "admin", "ranges", "trusted_proxies", "audit_log", "bans", "quic", "expiry_alerts");
         assertThat(RouteBinder.HANDLERS).isEqualTo(List.of("proxy", "static", "redirect", "respond"));
     }
 }

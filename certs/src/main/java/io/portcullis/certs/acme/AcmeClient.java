@@ -129,7 +129,11 @@ public final class AcmeClient {
                 }
             }
             KeyPair domainKey = AcmeKeys.generate(config.keyType());
-            order.execute(domainKey);
+            if (config.mustStaple()) {
+                order.execute(CsrFactory.create(names, domainKey, true));
+            } else {
+                order.execute(domainKey);
+            }
             Status status = order.waitForCompletion(WAIT);
             if (status != Status.VALID) {
                 throw order.getError().map(p -> AcmeFailure.problem(what + ": order " + status, p))
@@ -137,7 +141,7 @@ public final class AcmeClient {
             }
             Certificate cert = order.getCertificate();
             return new CertifiedKey(domainKey.getPrivate(), cert.getCertificateChain());
-        } catch (AcmeException | RuntimeException e) {
+        } catch (AcmeException | IOException | RuntimeException e) {
             throw AcmeFailure.of(what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

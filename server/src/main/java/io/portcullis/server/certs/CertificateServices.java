@@ -3,10 +3,14 @@ package io.portcullis.server.certs;
 import io.netty.handler.ssl.SslContext;
 import io.portcullis.certs.CertStore;
 import io.portcullis.certs.ExpiryAlerts;
+import io.portcullis.certs.ServedCertificate;
+import io.portcullis.certs.alerts.ExpiryAlert;
+import io.portcullis.certs.alerts.ExpiryWebhook;
 import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.certs.acme.AcmeRenewalScheduler;
 import io.portcullis.certs.acme.RenewalStatus;
 import io.portcullis.certs.files.CertificateFileWatcher;
+import io.portcullis.certs.ocsp.MustStaple;
 import io.portcullis.certs.ocsp.OcspStapler;
 import io.portcullis.certs.storage.Storages;
 import io.portcullis.config.PortcullisConfig;
@@ -17,6 +21,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +53,12 @@ public final class CertificateServices implements AutoCloseable {
     private final AcmeChallenges challenges;
     private final AcmeRenewalScheduler acme;
     private final OcspStapler ocsp;
-    private final ExpiryAlerts expiryAlerts = new ExpiryAlerts();
+    private final ExpiryWebhook webhook = new ExpiryWebhook();
+    private final ExpiryAlerts expiryAlerts = new ExpiryAlerts(this::postExpiryAlert);
     private volatile AdminServer admin;
+    private volatile ScheduledExecutorService background;
+    /** Serials already checked for must-staple without an OCSP URL, so a file reload warns only about new ones. */
+    private final Set<java.math.BigInteger> mustStapleWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param config             the config in service
@@ -60,7 +69,7 @@ public final class CertificateServices implements AutoCloseable {
         this.config = config;
         this.reloadCertificates = reloadCertificates;
         this.challenges = new AcmeChallenges(() -> Storages.forConfig(config.get()));
-        this.acme = new AcmeRenewalScheduler(config, challenges, reloadCertificates::getAsBoolean);
+        this.acme = new AcmeRenewalScheduler(config, challenges, this::reloadAfterIssuance);
         this.ocsp = new OcspStapler(() -> Storages.forConfig(config.get()), this::renewRevoked);
     }
 
@@ -79,9 +88,17 @@ public final class CertificateServices implements AutoCloseable {
 
     /** Starts everything; call once the listeners are bound (the CA's validation requests need them). */
     public void start(ScheduledExecutorService background) {
+        this.background = background;
+        warnUnstapleable();
         acme.start();
         admin = AdminServer.start(config.get().admin(), certs, acme);
-        CertificateFileWatcher files = new CertificateFileWatcher(config, reloadCertificates);
+        CertificateFileWatcher files = new CertificateFileWatcher(config, () -> {
+            boolean ok = reloadCertificates.getAsBoolean();
+            if (ok) {
+                warnUnstapleable(); // a replaced file may be must-staple too
+            }
+            return ok;
+        });
         background.scheduleWithFixedDelay(this::refreshOcsp, 0, OCSP_CHECK.toSeconds(), TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(this::checkExpiry, 1, EXPIRY_CHECK.toSeconds(), TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(files::poll, CERT_FILE_POLL.toMillis(), CERT_FILE_POLL.toMillis(),
@@ -96,6 +113,23 @@ public final class CertificateServices implements AutoCloseable {
     public InetSocketAddress adminAddress() {
         AdminServer a = admin;
         return a == null ? null : a.address();
+    }
+
+    /**
+     * A newly issued certificate gets its OCSP staple fetched right away rather than at the next periodic check, as a
+     * must-staple one is refused by clients until it has one.
+     */
+    private boolean reloadAfterIssuance() {
+        boolean ok = reloadCertificates.getAsBoolean();
+        ScheduledExecutorService b = background;
+        if (ok && b != null) {
+            try {
+                b.execute(this::refreshOcsp);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // shutting down: nothing to staple for
+            }
+        }
+        return ok;
     }
 
     private void refreshOcsp() {
@@ -115,16 +149,42 @@ public final class CertificateServices implements AutoCloseable {
 
     private void checkExpiry() {
         try {
-            Set<List<String>> failing = acme.status().stream().filter(s -> s.failures() > 0)
-                    .map(RenewalStatus::names).collect(Collectors.toSet());
-            expiryAlerts.check(certs.inventory(), failing, Instant.now());
+            Map<List<String>, String> failing = acme.status().stream().filter(s -> s.failures() > 0)
+                    .collect(Collectors.toMap(RenewalStatus::names,
+                            s -> s.lastError() == null ? "unknown error" : s.lastError(), (a, b) -> a));
+            expiryAlerts.check(certs.inventory(), failing, Instant.now(), config.get().expiryAlerts().days());
         } catch (RuntimeException e) {
             LOG.warn("expiry check failed", e);
         }
     }
 
+    /** Sent only when a webhook is configured; the log warning is already written. */
+    private void postExpiryAlert(ExpiryAlert alert) {
+        java.net.URI url = config.get().expiryAlerts().webhook();
+        if (url != null) {
+            webhook.send(url, alert);
+        }
+    }
+
+    /** Must-staple certificates from files are the operator's to fix; ACME ones get a responder from their CA. */
+    private void warnUnstapleable() {
+        try {
+            List<ServedCertificate> served = certs.inventory();
+            served.forEach(c -> {
+                if (mustStapleWarned.add(c.leaf().getSerialNumber())) {
+                    for (String w : MustStaple.unstapleable(List.of(c))) {
+                        LOG.warn(w);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("must-staple check failed", e);
+        }
+    }
+
     @Override
     public void close() {
+        webhook.close();
         acme.close();
         AdminServer a = admin;
         if (a != null) {

@@ -136,6 +136,28 @@ class AcmePebbleTest {
         }
     }
 
+    /**
+     * {@code must_staple: true} orders with a CSR of Portcullis's own that asks for the TLS Feature extension
+     * (status_request); the CA accepts it and the certificate is issued and served. Debian's Pebble 2.4 (the old
+     * {@code github.com/letsencrypt/pebble} module) builds certificates from the CSR's names and key only, so it drops
+     * the extension, and it runs no OCSP responder (its {@code ocspResponderURL} only names one in the AIA): with it,
+     * neither the extension in the served certificate nor a staple can be shown. The CSR's extension is checked by
+     * {@code CsrFactoryTest} (BouncyCastle and {@code openssl req}); when the installed Pebble copies it (Pebble 2.5
+     * and later do), this test checks it in the served certificate too.
+     */
+    @Test
+    void mustStapleOrdersAreIssuedAndServed() throws Exception {
+        start("staple.example.com", "must_staple: true", 0, true);
+        X509Certificate leaf = awaitPebbleCertificate("staple.example.com", null);
+        assertThat(leaf.getSubjectAlternativeNames()).anySatisfy(n -> assertThat(n.get(1)).isEqualTo(
+                "staple.example.com"));
+        byte[] ext = leaf.getExtensionValue("1.3.6.1.5.5.7.1.24");
+        if (ext != null) { // a Pebble that honours the CSR's extensions
+            assertThat(org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets())
+                    .as("TLS Feature: status_request").containsExactly(0x30, 0x03, 0x02, 0x01, 0x05);
+        }
+    }
+
     @Test
     void issuesWithTlsAlpn01WithThePort80ListenerOff() throws Exception {
         start("alpn.example.com", "challenges: [tls-alpn-01]", 0, false);
