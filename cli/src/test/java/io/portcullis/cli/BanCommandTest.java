@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.server.guard.ban.Ban;
 import io.portcullis.server.guard.ban.BanFile;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,30 +16,11 @@ class BanCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void addListRemove() throws Exception {
         Path config = dir.resolve("p.yaml");
         Files.writeString(config, "data_dir: data\nsites: [{hosts: [a.test], routes: [{respond: hi}]}]\n");
-        Run add = run("ban", "add", "2001:DB8::7", "--for", "2h", "--reason", "scanner", "-c", config.toString());
+        CliRun add = CliRun.of("ban", "add", "2001:DB8::7", "--for", "2h", "--reason", "scanner", "-c", config.toString());
         assertThat(add.exit()).as(add.err()).isZero();
         assertThat(add.out()).contains("banned 2001:db8:0:0:0:0:0:7 for 2h");
         Ban b = BanFile.read(dir.resolve("data").resolve("bans.txt")).get(0);
@@ -50,19 +28,19 @@ class BanCommandTest {
         assertThat(Duration.between(Instant.now(), b.until())).isBetween(Duration.ofMinutes(119),
                 Duration.ofMinutes(121));
 
-        assertThat(run("ban", "list", "-c", config.toString()).out()).contains("2001:db8:0:0:0:0:0:7 until ");
-        assertThat(run("ban", "remove", "2001:db8::7", "-c", config.toString()).out()).contains("unbanned");
-        assertThat(run("ban", "list", "-c", config.toString()).out()).isEmpty();
+        assertThat(CliRun.of("ban", "list", "-c", config.toString()).out()).contains("2001:db8:0:0:0:0:0:7 until ");
+        assertThat(CliRun.of("ban", "remove", "2001:db8::7", "-c", config.toString()).out()).contains("unbanned");
+        assertThat(CliRun.of("ban", "list", "-c", config.toString()).out()).isEmpty();
     }
 
     @Test
     void refusesWhatIsNotAnAddress() throws Exception {
         Path config = dir.resolve("p.yaml");
         Files.writeString(config, "data_dir: data\nsites: [{hosts: [a.test], routes: [{respond: hi}]}]\n");
-        Run r = run("ban", "add", "example.com", "-c", config.toString());
+        CliRun r = CliRun.of("ban", "add", "example.com", "-c", config.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("expected: an IPv4 or IPv6 address");
-        assertThat(run("ban", "add", "10.0.0.0/8", "-c", config.toString()).exit()).isEqualTo(1);
-        assertThat(run("ban", "frobnicate", "-c", config.toString()).exit()).isEqualTo(1);
+        assertThat(CliRun.of("ban", "add", "10.0.0.0/8", "-c", config.toString()).exit()).isEqualTo(1);
+        assertThat(CliRun.of("ban", "frobnicate", "-c", config.toString()).exit()).isEqualTo(1);
     }
 }

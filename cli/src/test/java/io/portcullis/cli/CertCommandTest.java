@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.server.PortcullisServer;
 import io.portcullis.server.testing.Pebble;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,25 +20,6 @@ class CertCommandTest {
     Path dir;
     private Pebble pebble;
     private PortcullisServer server;
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @AfterEach
     void stop() {
@@ -81,24 +59,24 @@ class CertCommandTest {
         server = PortcullisServer.start(ConfigLoader.load(config));
 
         String firstSerial = awaitPebbleSerial(config);
-        Run list = run("cert", "list", "--config", config.toString());
+        CliRun list = CliRun.of("cert", "list", "--config", config.toString());
         assertThat(list.exit()).as(list.err()).isZero();
         String[] lines = list.out().split("\n");
         assertThat(lines[0]).matches("HOST +ISSUER +NOT AFTER +DAYS LEFT +NEXT RENEWAL +SOURCE");
         assertThat(list.out()).containsPattern("www\\.example\\.com +Pebble Intermediate CA \\w+ +\\S+ +\\d+ +\\S+ +acme")
                 .containsPattern("localhost +Portcullis Local CA \\w+ Intermediate +\\S+ +[67] +\\S+ +local-ca");
 
-        Run renew = run("cert", "renew", "www.example.com", "--config", config.toString());
+        CliRun renew = CliRun.of("cert", "renew", "www.example.com", "--config", config.toString());
         assertThat(renew.exit()).as(renew.err()).isZero();
         assertThat(renew.out()).contains("\"renewed\":true");
         String renewedSerial = awaitPebbleSerial(config);
         assertThat(renewedSerial).isNotEqualTo(firstSerial);
 
-        Run unknown = run("cert", "renew", "nope.example.com", "--config", config.toString());
+        CliRun unknown = CliRun.of("cert", "renew", "nope.example.com", "--config", config.toString());
         assertThat(unknown.exit()).isEqualTo(ExitCodes.START_FAILED);
         assertThat(unknown.err()).contains("nope.example.com is not a host of a tls: acme site");
 
-        Run revoke = run("cert", "revoke", "www.example.com", "--config", config.toString());
+        CliRun revoke = CliRun.of("cert", "revoke", "www.example.com", "--config", config.toString());
         assertThat(revoke.exit()).as(revoke.err()).isZero();
         assertThat(revoke.out()).contains("revoked www.example.com (serial " + renewedSerial);
         assertThat(pebble.certStatus(renewedSerial)).contains("\"Status\": \"Revoked\"");
@@ -110,7 +88,7 @@ class CertCommandTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            last = run("cert", "list", "--json", "--config", config.toString()).out();
+            last = CliRun.of("cert", "list", "--json", "--config", config.toString()).out();
             Matcher m = p.matcher(last);
             if (m.find()) {
                 return m.group(1);

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.server.testing.PortcullisExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,29 +24,10 @@ class ScanCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Run(Main.execute(args), out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void portcullisDefaultsGradeAtLeastAAndOnlyModernProtocols() throws Exception {
         Path json = dir.resolve("scan.json");
-        Run r = run("scan", "localhost:" + server.httpsPort(), "--ip", "127.0.0.1", "--ca-file",
+        CliRun r = CliRun.of("scan", "localhost:" + server.httpsPort(), "--ip", "127.0.0.1", "--ca-file",
                 server.caFile().toString(), "--json", json.toString(), "--fail-under", "A", "--no-http");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -72,7 +50,7 @@ class ScanCommandTest {
     @Test
     void portcullisWithHstsGradesAPlusWithTheHttpChecks() throws Exception {
         Path json = dir.resolve("scan.json");
-        Run r = run("scan", "localhost:" + server.httpsPort(), "--ip", "127.0.0.1", "--ca-file",
+        CliRun r = CliRun.of("scan", "localhost:" + server.httpsPort(), "--ip", "127.0.0.1", "--ca-file",
                 server.caFile().toString(), "--json", json.toString(), "--fail-under", "A+");
         JsonNode target = new ObjectMapper().readTree(json.toFile()).path("reports").get(0);
         assertThat(target.path("grade").path("grade").asText()).as(target.toString()).isEqualTo("A+");
@@ -85,13 +63,13 @@ class ScanCommandTest {
 
     @Test
     void failUnderIsACiGateAndBadTargetsAreReportedNotThrown() {
-        Run r = run("scan", "127.0.0.1:1", "--timeout", "1", "--no-http", "--fail-under", "B");
+        CliRun r = CliRun.of("scan", "127.0.0.1:1", "--timeout", "1", "--no-http", "--fail-under", "B");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out() + r.err()).containsIgnoringCase("refused");
     }
 
     @Test
     void usageErrorExitsTwo() {
-        assertThat(run("scan", "--fail-under", "Z", "localhost").exit()).isEqualTo(2);
+        assertThat(CliRun.of("scan", "--fail-under", "Z", "localhost").exit()).isEqualTo(2);
     }
 }

@@ -7,10 +7,7 @@ import io.portcullis.config.ConfigLoader;
 import io.portcullis.server.PortcullisServer;
 import io.portcullis.server.testing.Processes;
 import io.portcullis.tls.PemFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -37,25 +34,6 @@ class TrustCommandTest {
     @TempDir
     Path dir;
     private PortcullisServer server;
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @AfterEach
     void restore() {
@@ -97,7 +75,7 @@ class TrustCommandTest {
         Processes.Result before = Processes.run(Duration.ofSeconds(20), "curl", "-sS", url);
         assertThat(before.exitCode()).as(before.toString()).isEqualTo(60); // certificate problem
 
-        Run trust = run("trust", "--config", config.toString());
+        CliRun trust = CliRun.of("trust", "--config", config.toString());
         assertThat(trust.exit()).as(trust.out() + trust.err()).isZero();
         assertThat(Files.readString(Path.of("/usr/local/share/ca-certificates", TrustStoreInstaller.FILE_NAME)))
                 .isEqualTo(Files.readString(root));
@@ -107,7 +85,7 @@ class TrustCommandTest {
         Processes.Result javaStore = keytoolList();
         assertThat(javaStore.ok()).as(javaStore.toString()).isTrue();
 
-        Run untrust = run("untrust");
+        CliRun untrust = CliRun.of("untrust");
         assertThat(untrust.exit()).as(untrust.out() + untrust.err()).isZero();
         assertThat(Path.of("/usr/local/share/ca-certificates", TrustStoreInstaller.FILE_NAME)).doesNotExist();
         Processes.Result after = Processes.run(Duration.ofSeconds(20), "curl", "-sS", url);

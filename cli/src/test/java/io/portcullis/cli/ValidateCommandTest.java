@@ -2,9 +2,6 @@ package io.portcullis.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,25 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ValidateCommandTest {
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void validConfigExitsZero() throws Exception {
@@ -42,7 +20,7 @@ class ValidateCommandTest {
                     routes:
                       - respond: "hi"
                 """);
-        Run r = run("validate", file.toString());
+        CliRun r = CliRun.of("validate", file.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("OK (1 site)");
     }
@@ -59,7 +37,7 @@ class ValidateCommandTest {
                       - redirect: {to: "https://x", status: 302}
                       - respond: {status: 700}
                 """);
-        Run r = run("validate", file.toString());
+        CliRun r = CliRun.of("validate", file.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(file + ":2:16: ").contains("expected:");
         assertThat(r.err()).contains(file + ":7:27: ");
@@ -70,7 +48,7 @@ class ValidateCommandTest {
     void yamlSyntaxErrorExitsTwo() throws Exception {
         Path file = dir.resolve("syntax.yaml");
         Files.writeString(file, "sites:\n  - hosts: [a\n");
-        Run r = run("validate", file.toString());
+        CliRun r = CliRun.of("validate", file.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith(file + ":");
     }
@@ -79,7 +57,7 @@ class ValidateCommandTest {
     void runRefusesAnInvalidConfigWithExitTwoAndStartsNothing() throws Exception {
         Path file = dir.resolve("bad-run.yaml");
         Files.writeString(file, "listeners:\n  https: {port: 70000}\nsites: []\n");
-        Run r = run("run", "--config", file.toString());
+        CliRun r = CliRun.of("run", "--config", file.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(file + ":2:");
     }
@@ -88,6 +66,6 @@ class ValidateCommandTest {
     void embeddedDefaultIsAValidConfig() throws Exception {
         Path file = dir.resolve("default.yaml");
         Files.writeString(file, ConfigSource.embeddedDefault());
-        assertThat(run("validate", file.toString()).exit()).isZero();
+        assertThat(CliRun.of("validate", file.toString()).exit()).isZero();
     }
 }
