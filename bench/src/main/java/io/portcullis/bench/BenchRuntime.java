@@ -7,6 +7,7 @@ import io.portcullis.config.RouteConfig;
 import io.portcullis.config.SiteConfig;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.ServerStats;
+import io.portcullis.server.metrics.Metrics;
 import io.portcullis.server.filter.ResponseHeaderPolicy;
 import io.portcullis.server.handlers.HandlerFactory;
 import io.portcullis.server.route.PathPattern;
@@ -24,6 +25,8 @@ import java.util.List;
  * local-name detection). When compile becomes public this class shrinks to one call.
  */
 public final class BenchRuntime {
+    /** Benchmarks pay for the request meters as the server does. */
+    private static final Metrics METRICS = new Metrics();
     private BenchRuntime() {
     }
 
@@ -89,8 +92,8 @@ public final class BenchRuntime {
                         handlers.create(rc.handler()), rc));
             }
             ResponseHeaderPolicy policy = ResponseHeaderPolicy.of(siteConfig.hsts(), false, siteConfig.headers());
-            sites.add(new Site(siteConfig, List.copyOf(routes), policy));
+            sites.add(new Site(siteConfig, List.copyOf(routes), policy, METRICS.site(siteConfig.hosts().get(0))));
         }
-        return new ServerRuntime(config, new SiteTable(sites), null, new ServerStats());
+        return new ServerRuntime(config, new SiteTable(sites), null, new ServerStats(), METRICS);
     }
 }

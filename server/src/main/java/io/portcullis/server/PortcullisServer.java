@@ -21,6 +21,7 @@ import io.portcullis.server.guard.ban.BanList;
 import io.portcullis.server.guard.ratelimit.LocalRateLimitStore;
 import io.portcullis.server.guard.ratelimit.RateLimitStore;
 import io.portcullis.server.log.AuditLog;
+import io.portcullis.server.metrics.Metrics;
 import io.portcullis.server.pipeline.Http1ConnectionHandler;
 import io.portcullis.server.pipeline.HttpsChannelInitializer;
 import io.portcullis.server.pipeline.RedirectChannelInitializer;
@@ -57,6 +58,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicReference<ServerRuntime> runtime = new AtomicReference<>();
     private final ServerStats stats = new ServerStats();
+    private final Metrics metrics = new Metrics().bindJvm();
     private final CertStore certs;
     private final AccessLog accessLog;
     private AuditLog audit;
@@ -77,6 +79,9 @@ public final class PortcullisServer implements AutoCloseable {
         this.certs = certs;
         this.accessLog = accessLog;
         this.certServices = new CertificateServices(certs, () -> runtime.get().config(), this::refreshCertificates);
+        metrics.gauge("portcullis.requests.in.flight", "Requests being answered", stats, ServerStats::inFlight);
+        metrics.gauge("portcullis.connections.open", "Open client connections (TCP, and QUIC when HTTP/3 is on)",
+                connections, java.util.Set::size);
         this.boss = transport.newGroup(1, new DefaultThreadFactory("portcullis-accept", true));
         this.workers = transport.newGroup(workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("portcullis-io", true));
@@ -139,7 +144,7 @@ public final class PortcullisServer implements AutoCloseable {
     private void open(PortcullisConfig config) throws ServerStartException {
         bans = new BanList(BanFile.in(config.dataDir()));
         runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats, audit,
-                rateLimits, bans, altSvc));
+                rateLimits, bans, altSvc, metrics));
         // portcullis ban add|remove edits the file; a running server notices within two seconds.
         certRefresh.scheduleWithFixedDelay(bans::reloadIfChanged, 2, 2, TimeUnit.SECONDS);
         ListenerBinder binder = new ListenerBinder(transport, boss, workers);
@@ -156,7 +161,7 @@ public final class PortcullisServer implements AutoCloseable {
                     new RedirectChannelInitializer(runtime::get, connections, () -> httpsPort,
                             certServices.challenges()));
         }
-        certServices.start(certRefresh); // ACME, file watching, OCSP, expiry warnings, admin endpoint
+        certServices.start(certRefresh, metrics); // ACME, file watching, OCSP, expiry warnings, admin endpoint
         certRefresh.scheduleWithFixedDelay(this::refreshCertificates, CERT_REFRESH.toMinutes(),
                 CERT_REFRESH.toMinutes(), TimeUnit.MINUTES);
         LOG.info("Portcullis serving https on {} ({} TLS, {} transport){}; config: {}", httpsChannel.localAddress(),
@@ -190,7 +195,7 @@ public final class PortcullisServer implements AutoCloseable {
             throw new ServerStartException("reload refused, the running config is unchanged: " + e.getMessage(), e);
         }
         ServerRuntime compiled = ServerRuntime.compile(next, certs, new HandlerFactory(transport), accessLog, stats,
-                audit, rateLimits, bans, altSvc);
+                audit, rateLimits, bans, altSvc, metrics);
         compiled.audit("config_reloaded", null, "source", next.sourceName());
         runtime.set(compiled);
         certRefresh.schedule(current::closeHandlers, now.limits().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
@@ -258,6 +263,11 @@ public final class PortcullisServer implements AutoCloseable {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /** The process's meters, scraped at the admin endpoint's {@code GET /metrics}. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     public CertStore certs() {
@@ -332,6 +342,7 @@ public final class PortcullisServer implements AutoCloseable {
             accessLog.close();
         }
         certs.close();
+        metrics.close();
         LOG.info("Portcullis stopped");
     }
 

@@ -15,6 +15,7 @@ import io.portcullis.server.guard.ban.BanList;
 import io.portcullis.server.guard.ratelimit.LocalRateLimitStore;
 import io.portcullis.server.guard.ratelimit.RateLimitStore;
 import io.portcullis.server.log.AuditLog;
+import io.portcullis.server.metrics.Metrics;
 import io.portcullis.server.route.PathPattern;
 import io.portcullis.server.route.Route;
 import io.portcullis.server.route.Site;
@@ -34,13 +35,15 @@ import java.util.List;
  * @param rateLimits token buckets of the routes' rate limits; kept across reloads
  * @param bans      banned addresses and the event windows of the ban rules; kept across reloads; null for none
  * @param altSvc    the HTTP/3 advertisement, set while the UDP listener is up
+ * @param metrics   the process's meters; kept across reloads
  */
 public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats,
-                            AuditLog audit, RateLimitStore rateLimits, BanList bans, AltSvc altSvc) {
+                            AuditLog audit, RateLimitStore rateLimits, BanList bans, AltSvc altSvc, Metrics metrics) {
 
     /** Without an audit log. */
-    public ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats) {
-        this(config, sites, accessLog, stats, null, new LocalRateLimitStore(), null, new AltSvc());
+    public ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog accessLog, ServerStats stats,
+                         Metrics metrics) {
+        this(config, sites, accessLog, stats, null, new LocalRateLimitStore(), null, new AltSvc(), metrics);
     }
 
     /** Records a security event when there is an audit log, and counts it for the ban rules. */
@@ -48,6 +51,7 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
         if (audit != null) {
             audit.event(event, address, fieldPairs);
         }
+        metrics.event(event);
         observe(event, address);
     }
 
@@ -65,6 +69,7 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
         }
         bans.observe(event, address.getAddress().getHostAddress(), config.bans(), java.time.Instant.now(),
                 (ban, reason) -> {
+                    metrics.event("banned");
                     if (audit != null) {
                         audit.event("banned", address, "reason", reason, "until", ban.until().toString(),
                                 "strikes", Integer.toString(ban.strikes()));
@@ -74,7 +79,7 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
 
     static ServerRuntime compile(PortcullisConfig config, CertStore certs, HandlerFactory handlers, AccessLog accessLog,
                                  ServerStats stats, AuditLog audit, RateLimitStore rateLimits, BanList bans,
-                                 AltSvc altSvc) {
+                                 AltSvc altSvc, Metrics metrics) {
         List<Site> sites = new ArrayList<>();
         for (SiteConfig siteConfig : config.sites()) {
             List<Route> routes = new ArrayList<>();
@@ -88,9 +93,11 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
             boolean hstsOffByDefault = certs.usesLocalCa(siteConfig) || onlyLocalNames(siteConfig);
             ResponseHeaderPolicy policy = ResponseHeaderPolicy.of(siteConfig.hsts(), hstsOffByDefault,
                     siteConfig.headers());
-            sites.add(new Site(siteConfig, List.copyOf(routes), policy));
+            sites.add(new Site(siteConfig, List.copyOf(routes), policy, metrics.site(siteConfig.hosts().get(0))));
         }
-        return new ServerRuntime(config, new SiteTable(sites), accessLog, stats, audit, rateLimits, bans, altSvc);
+        metrics.retainSites(sites.stream().map(Site::name).collect(java.util.stream.Collectors.toSet()));
+        return new ServerRuntime(config, new SiteTable(sites), accessLog, stats, audit, rateLimits, bans, altSvc,
+                metrics);
     }
 
     /**

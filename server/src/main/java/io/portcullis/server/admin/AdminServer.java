@@ -8,6 +8,7 @@ import io.portcullis.certs.acme.AcmeRenewalScheduler;
 import io.portcullis.certs.acme.RenewalStatus;
 import io.portcullis.config.AdminConfig;
 import io.portcullis.config.SiteTlsConfig;
+import io.portcullis.server.metrics.Metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /certs}: JSON array of the certificates in service: host names, issuer, not-after, days left, next
  *       renewal, source, and the last ACME failure;</li>
  *   <li>{@code POST /certs/renew?host=H}: renews the ACME certificate of H's site now; 200 with the new serial, or
- *       502 with the failure (the CA's problem document) while the old certificate keeps serving.</li>
+ *       502 with the failure (the CA's problem document) while the old certificate keeps serving;</li>
+ *   <li>{@code GET /metrics}: every meter in the Prometheus text format.</li>
  * </ul>
  */
 public final class AdminServer implements AutoCloseable {
@@ -42,15 +44,17 @@ public final class AdminServer implements AutoCloseable {
     private final HttpServer http;
     private final CertStore certs;
     private final AcmeRenewalScheduler acme;
+    private final Metrics metrics;
 
-    private AdminServer(HttpServer http, CertStore certs, AcmeRenewalScheduler acme) {
+    private AdminServer(HttpServer http, CertStore certs, AcmeRenewalScheduler acme, Metrics metrics) {
         this.http = http;
         this.certs = certs;
         this.acme = acme;
+        this.metrics = metrics;
     }
 
     /** Starts the endpoint, or returns null (with a warning) when its port is taken: the server runs on without it. */
-    public static AdminServer start(AdminConfig config, CertStore certs, AcmeRenewalScheduler acme) {
+    public static AdminServer start(AdminConfig config, CertStore certs, AcmeRenewalScheduler acme, Metrics metrics) {
         if (!config.enabled()) {
             return null;
         }
@@ -62,8 +66,9 @@ public final class AdminServer implements AutoCloseable {
                     config.address(), config.port(), e.getMessage());
             return null;
         }
-        AdminServer admin = new AdminServer(http, certs, acme);
+        AdminServer admin = new AdminServer(http, certs, acme, metrics);
         http.createContext("/certs", admin::handle);
+        http.createContext("/metrics", admin::handle);
         http.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "portcullis-admin");
             t.setDaemon(true);
@@ -86,8 +91,11 @@ public final class AdminServer implements AutoCloseable {
                 send(ex, 200, listJson());
             } else if (path.equals("/certs/renew") && method.equals("POST")) {
                 renew(ex);
+            } else if (path.equals("/metrics") && method.equals("GET")) {
+                sendMetrics(ex);
             } else {
-                send(ex, 404, "{\"error\":\"unknown endpoint (expected: GET /certs, POST /certs/renew?host=H)\"}");
+                send(ex, 404, "{\"error\":\"unknown endpoint (expected: GET /certs, POST /certs/renew?host=H, "
+                        + "GET /metrics)\"}");
             }
         } catch (RuntimeException e) {
             LOG.warn("admin request failed", e);
@@ -168,6 +176,15 @@ public final class AdminServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private void sendMetrics(HttpExchange ex) throws IOException {
+        byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
     }
 
     private static void send(HttpExchange ex, int status, String json) throws IOException {

@@ -16,6 +16,7 @@ import io.portcullis.certs.storage.Storages;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SiteTlsConfig;
 import io.portcullis.server.admin.AdminServer;
+import io.portcullis.server.metrics.Metrics;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -87,11 +88,11 @@ public final class CertificateServices implements AutoCloseable {
     }
 
     /** Starts everything; call once the listeners are bound (the CA's validation requests need them). */
-    public void start(ScheduledExecutorService background) {
+    public void start(ScheduledExecutorService background, Metrics metrics) {
         this.background = background;
         warnUnstapleable();
         acme.start();
-        admin = AdminServer.start(config.get().admin(), certs, acme);
+        admin = AdminServer.start(config.get().admin(), certs, acme, metrics);
         CertificateFileWatcher files = new CertificateFileWatcher(config, () -> {
             boolean ok = reloadCertificates.getAsBoolean();
             if (ok) {

@@ -475,6 +475,7 @@ public final class ChannelExchange implements Exchange {
             releasePending();
         }
         runtime.stats().requestEnded();
+        site.meters().record(request.protocol(), status, System.nanoTime() - startNanos, bytesSent);
         runtime.statusSent(status, request.remote());
         if (runtime.accessLog() != null) {
             runtime.accessLog().log(logEntry());

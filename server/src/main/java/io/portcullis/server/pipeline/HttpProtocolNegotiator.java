@@ -52,6 +52,7 @@ final class HttpProtocolNegotiator extends ApplicationProtocolNegotiationHandler
                 proxied != null ? proxied : (InetSocketAddress) ctx.channel().remoteAddress(),
                 (InetSocketAddress) ctx.channel().localAddress(), tls, "https");
         ServerRuntime rt = runtime.get();
+        rt.metrics().handshakeCompleted(tls.version());
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             Http2Pipeline.install(ctx.pipeline(), rt.config().limits(), runtime, info);
         } else {
@@ -64,6 +65,7 @@ final class HttpProtocolNegotiator extends ApplicationProtocolNegotiationHandler
         stats.handshakeFailed();
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         String reason = HandshakeFailures.reason(cause);
+        runtime.get().metrics().handshakeFailed(HandshakeFailures.kind(cause));
         LOG.info("TLS handshake from {} failed: {}", remote == null ? "?" : remote.getAddress().getHostAddress(),
                 reason);
         InetSocketAddress proxied = ctx.channel().attr(ProxyProtocolHandler.CLIENT).get();

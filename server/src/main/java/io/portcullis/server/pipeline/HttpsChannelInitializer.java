@@ -59,6 +59,7 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         connections.add(ch);
+        runtime.get().metrics().connectionAccepted("https");
         long handshakeTimeout = runtime.get().config().limits().headerTimeout().toMillis();
         if (runtime.get().config().listeners().https().proxyProtocol()) {
             ProxyProtocolHandler.install(ch.pipeline(), runtime.get());

@@ -41,6 +41,7 @@ public final class RedirectChannelInitializer extends ChannelInitializer<Channel
     @Override
     protected void initChannel(Channel ch) {
         connections.add(ch);
+        runtime.get().metrics().connectionAccepted("http");
         LimitsConfig limits = runtime.get().config().limits();
         ch.config().setAutoRead(false);
         InboundActivity activity = new InboundActivity();

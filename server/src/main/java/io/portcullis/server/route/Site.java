@@ -3,6 +3,7 @@ package io.portcullis.server.route;
 import io.netty.handler.codec.http.HttpMethod;
 import io.portcullis.config.SiteConfig;
 import io.portcullis.server.filter.ResponseHeaderPolicy;
+import io.portcullis.server.metrics.SiteMeters;
 import java.util.List;
 
 /**
@@ -11,8 +12,9 @@ import java.util.List;
  * @param config        the site's config
  * @param routes        tried in order
  * @param headerPolicy  security headers, HSTS and the site's add/remove, precomputed
+ * @param meters        its request counters and latency histogram
  */
-public record Site(SiteConfig config, List<Route> routes, ResponseHeaderPolicy headerPolicy) {
+public record Site(SiteConfig config, List<Route> routes, ResponseHeaderPolicy headerPolicy, SiteMeters meters) {
 
     /** The first route matching, or {@code null} (404). */
     public Route route(HttpMethod method, String path) {
