@@ -21,21 +21,24 @@ from pathlib import Path
 
 import configs
 import noise
+import startup
 
 HERE = Path(__file__).resolve().parent
 BENCH = HERE.parent
 ROOT = BENCH.parent
 SERVERS = ["portcullis", "nginx", "haproxy", "caddy"]
-WORKLOADS = ["h1", "h2", "handshake", "proxy", "large", "idle"]
+WORKLOADS = ["h1", "h2", "handshake", "proxy", "large", "idle", "startup"]
 PORTS = {"portcullis": 18443, "nginx": 18444, "haproxy": 18445, "caddy": 18446}
 UPSTREAM_PORT = 18480
 LOAD_CORE, SERVER_CORE = "0", "1"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
-JVM_OPTS = ["-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC", "-Xss512k",
-            "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-Dio.netty.tryReflectionSetAccessible=true", "-Dio.netty.leakDetection.level=disabled",
-            "-XX:ActiveProcessorCount=1"]
+# The ./portcullis launcher's default options (keep in step with it); the load runs add one core's worth of sizing.
+LAUNCHER_OPTS = ["-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC", "-Xss512k",
+                 "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens",
+                 "java.base/jdk.internal.misc=ALL-UNNAMED",
+                 "-Dio.netty.tryReflectionSetAccessible=true", "-Dio.netty.leakDetection.level=disabled"]
+JVM_OPTS = LAUNCHER_OPTS + ["-XX:ActiveProcessorCount=1"]
 
 # What each workload reports: (metric key, unit, higher is better)
 PRIMARY = {
@@ -45,6 +48,7 @@ PRIMARY = {
     "proxy": ("rps", "req/s", True),
     "large": ("gbps", "GB/s", True),
     "idle": ("kib_per_conn", "KiB/conn", False),
+    "startup": ("ms", "ms", False),
 }
 
 
@@ -402,6 +406,9 @@ def summarise(results, servers, workloads):
                 entry["server_cpu_util"] = median([r.get("server_cpu_util") for r in ok_runs])
             if w == "handshake":
                 entry["hs_per_s"] = median([r.get("hs_per_s") for r in ok_runs])
+            if w == "startup":
+                entry["cpu_ms"] = median([r.get("cpu_ms") for r in ok_runs])
+                entry["first_start_ms"] = median([r.get("first_start_ms") for r in ok_runs])
             if runs and all(r.get("skipped") for r in runs):
                 entry["skipped"] = runs[0]["skipped"]
             entry["noisy"] = any(r.get("foreign_busy", {}).get("noisy") for r in runs)
@@ -443,7 +450,10 @@ def table(summary, servers, workloads):
         if w == "handshake":
             lines.append(f"{'':<10} {'hs/s wall':<10} "
                          + " ".join(f"{fmt(summary[w][s].get('hs_per_s')):>14}" for s in servers))
-        if w != "idle":
+        if w == "startup":
+            lines.append(f"{'':<10} {'CPU ms':<10} "
+                         + " ".join(f"{fmt(summary[w][s].get('cpu_ms')):>14}" for s in servers))
+        if w not in ("idle", "startup"):
             utils = [summary[w][s].get("server_cpu_util") for s in servers]
             lines.append(f"{'':<10} {'srv CPU':<10} "
                          + " ".join(f"{('-' if u is None else f'{u:.0%}'):>14}" for u in utils))
@@ -508,17 +518,24 @@ def main():
     results = {w: {s: [] for s in servers} for w in workloads}
     failed = []
     started = []
+    load_workloads = [w for w in workloads if w != "startup"]
     try:
-        upstream.start()
-        started.append(upstream)
-        for s in servers:
+        if not load_workloads:
+            servers_to_start = []
+        else:
+            upstream.start()
+            started.append(upstream)
+            servers_to_start = servers
+        for s in servers_to_start:
             log(f"bench: starting {s}")
             bench.servers[s].start()
             started.append(bench.servers[s])
-        for s in servers:
+        for s in servers_to_start:
             bench.warm_up(s)
         for rep in range(args.repeat):
             for w in workloads:
+                if w == "startup":
+                    continue  # measured alone once the load servers are stopped, see below
                 for s in servers:
                     busy = noise.sample(0.3)
                     r = bench.one(w, s, args.duration)
@@ -546,6 +563,8 @@ def main():
     finally:
         for srv in started:
             srv.stop()
+    if "startup" in workloads:
+        measure_startup(args, run, results, servers, failed)
 
     summary = summarise(results, servers, workloads)
     noisy = any(e["noisy"] for w in summary.values() for e in w.values())
@@ -568,6 +587,34 @@ def main():
     shutil.rmtree(run / "www", ignore_errors=True)  # the large file; configs and logs stay for inspection
     # The harness worked (figures are not targets): exit 0 unless a server or tool failed.
     return 1 if failed else 0
+
+
+def measure_startup(args, run, results, servers, failed):
+    """Cold starts of the embedded default, Portcullis only (peers have no comparable target). The first start may
+    create the local CA and is kept out of the median but recorded."""
+    launcher_jar = ROOT / "cli" / "target" / "portcullis.jar"
+    if Path(args.jar).resolve() == launcher_jar.resolve():
+        cmd = [str(ROOT / "portcullis"), "run"]  # exactly what the user runs, class-data archive included
+    else:
+        cmd = ["java"] + LAUNCHER_OPTS + ["-jar", args.jar, "run"]
+    scratch = run / "startup"
+    scratch.mkdir(exist_ok=True)
+    for s in servers:
+        if s != "portcullis":
+            results["startup"][s].append({"ok": True, "skipped": "Portcullis only"})
+    first = None
+    for i in range(args.repeat + 1):
+        r = startup.one(cmd, scratch)
+        log(f"bench: [{i}/{args.repeat}] startup   portcullis ms={r.get('ms')} {'ok' if r['ok'] else 'FAILED'}"
+            + (" (first start, not in the median)" if i == 0 else ""))
+        if not r["ok"]:
+            failed.append("startup/portcullis")
+            log("  " + r.get("output", "").replace("\n", "\n  ")[-800:])
+        if i == 0:
+            first = r
+        else:
+            r["first_start_ms"] = first.get("ms")
+            results["startup"]["portcullis"].append(r)
 
 
 def versions():
