@@ -72,6 +72,7 @@ public final class ChannelExchange implements Exchange {
     private int status;
     private long bytesSent;
     private Map<String, String> logAttributes;
+    private String ja4;
     private List<Runnable> abortTasks;
     private Runnable writableTask;
 
@@ -455,6 +456,14 @@ public final class ChannelExchange implements Exchange {
         return true;
     }
 
+    /**
+     * The connection's JA4 fingerprint, for the access log line. Kept apart from the other attributes: it is there on
+     * nearly every request, and a map per request only for it would be the hot path's largest avoidable allocation.
+     */
+    void ja4(String fingerprint) {
+        this.ja4 = fingerprint;
+    }
+
     @Override
     public void logAttribute(String key, String value) {
         if (logAttributes == null) {
@@ -489,7 +498,20 @@ public final class ChannelExchange implements Exchange {
         return new AccessLogEntry(startMillis, r.requestId(), r.remote().getAddress().getHostAddress(), r.host(),
                 r.method().name(), r.rawUri(), status, bytesSent, (System.nanoTime() - startNanos) / 1000,
                 r.protocol().logName(), tlsVersion, tlsCipher, r.headers().get(HttpHeaderNames.USER_AGENT),
-                r.headers().get(HttpHeaderNames.REFERER), logAttributes == null ? Map.of() : logAttributes);
+                r.headers().get(HttpHeaderNames.REFERER), logAttributes());
+    }
+
+    private Map<String, String> logAttributes() {
+        if (logAttributes == null) {
+            return ja4 == null ? Map.of() : Map.of("ja4", ja4);
+        }
+        if (ja4 == null) {
+            return logAttributes;
+        }
+        Map<String, String> all = new LinkedHashMap<>(logAttributes.size() * 2 + 2);
+        all.put("ja4", ja4);
+        all.putAll(logAttributes);
+        return all;
     }
 
     /** Thrown into the body receiver when the body passes the route's limit. */

@@ -104,8 +104,8 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 request = request.withClient(client);
             }
         }
-        if (rt.bans() != null && rt.bans().isBanned(request.remote().getAddress().getHostAddress(),
-                java.time.Instant.now())) {
+        if (rt.bans() != null && !rt.bans().isEmpty()
+                && rt.bans().isBanned(request.remote().getAddress().getHostAddress(), java.time.Instant.now())) {
             // A banned client behind a trusted proxy: its address is known only now, not at accept.
             Channel ch = ctx.channel();
             (protocol != Protocol.HTTP_1_1 && ch.parent() != null ? ch.parent() : ch).close();
@@ -125,9 +125,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         current = exchange;
         active = exchange;
         String ja4 = Ja4Handler.of(ctx.channel());
-        if (ja4 != null) {
-            exchange.logAttribute("ja4", ja4);
-        }
+        exchange.ja4(ja4);
         AccessGuard.Denial denial = AccessGuard.check(site.config().access(),
                 route == null ? null : route.config().access(), route == null ? null : "route " + route.index(),
                 request.remote().getAddress(), ja4);

@@ -51,6 +51,11 @@ public final class BanList implements AutoCloseable {
         reloadIfChanged();
     }
 
+    /** True when no address is banned, expired bans included: lets the request path skip formatting the address. */
+    public boolean isEmpty() {
+        return bans.isEmpty();
+    }
+
     public boolean isBanned(String address, Instant now) {
         Ban b = bans.get(address);
         return b != null && b.activeAt(now);
