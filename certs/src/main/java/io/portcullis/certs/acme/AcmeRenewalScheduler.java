@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -48,6 +49,7 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
     private final Supplier<PortcullisConfig> config;
     private final AcmeChallenges challenges;
     private final Runnable onIssued;
+    private final Consumer<OrderOutcome> outcomes;
     private final Clock clock;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("portcullis-acme", true));
@@ -69,15 +71,18 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
         volatile java.math.BigInteger ariSerial;
     }
 
-    public AcmeRenewalScheduler(Supplier<PortcullisConfig> config, AcmeChallenges challenges, Runnable onIssued) {
-        this(config, challenges, onIssued, Clock.systemUTC());
+    /** @param outcomes told how every attempt to get a certificate ended (for metrics); runs on the scheduler thread */
+    public AcmeRenewalScheduler(Supplier<PortcullisConfig> config, AcmeChallenges challenges, Runnable onIssued,
+                                Consumer<OrderOutcome> outcomes) {
+        this(config, challenges, onIssued, outcomes, Clock.systemUTC());
     }
 
     AcmeRenewalScheduler(Supplier<PortcullisConfig> config, AcmeChallenges challenges, Runnable onIssued,
-                         Clock clock) {
+                         Consumer<OrderOutcome> outcomes, Clock clock) {
         this.config = config;
         this.challenges = challenges;
         this.onIssued = onIssued;
+        this.outcomes = outcomes;
         this.clock = clock;
     }
 
@@ -203,6 +208,7 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
                             issued.leaf().getNotAfter().toInstant());
                     succeed(state);
                     state.renewAt = RenewalPolicy.renewAt(issued.leaf(), acme.renewalRatio(), null);
+                    outcomes.accept(replaces == null ? OrderOutcome.ISSUED : OrderOutcome.RENEWED);
                     return true;
                 } catch (AcmeFailure f) {
                     last = f;
@@ -268,6 +274,7 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
         state.failures++;
         state.nextAttempt = RenewalPolicy.nextAttempt(now, state.failures, f.retryAfter().orElse(null));
         state.lastError = f.getMessage();
+        outcomes.accept(OrderOutcome.FAILED);
         LOG.warn("ACME: no certificate for {} this time: {}; the certificate in service keeps serving; attempt {} "
                         + "failed, next at {}", names, f.getMessage(), state.failures, state.nextAttempt);
     }

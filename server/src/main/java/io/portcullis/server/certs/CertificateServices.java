@@ -8,6 +8,7 @@ import io.portcullis.certs.alerts.ExpiryAlert;
 import io.portcullis.certs.alerts.ExpiryWebhook;
 import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.certs.acme.AcmeRenewalScheduler;
+import io.portcullis.certs.acme.OrderOutcome;
 import io.portcullis.certs.acme.RenewalStatus;
 import io.portcullis.certs.files.CertificateFileWatcher;
 import io.portcullis.certs.ocsp.MustStaple;
@@ -16,6 +17,7 @@ import io.portcullis.certs.storage.Storages;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SiteTlsConfig;
 import io.portcullis.server.admin.AdminServer;
+import io.portcullis.server.metrics.CertificateMeters;
 import io.portcullis.server.metrics.Metrics;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
@@ -58,6 +60,8 @@ public final class CertificateServices implements AutoCloseable {
     private final ExpiryAlerts expiryAlerts = new ExpiryAlerts(this::postExpiryAlert);
     private volatile AdminServer admin;
     private volatile ScheduledExecutorService background;
+    /** Set by {@link #start}; orders happen only after it. */
+    private volatile CertificateMeters meters;
     /** Serials already checked for must-staple without an OCSP URL, so a file reload warns only about new ones. */
     private final Set<java.math.BigInteger> mustStapleWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -70,7 +74,7 @@ public final class CertificateServices implements AutoCloseable {
         this.config = config;
         this.reloadCertificates = reloadCertificates;
         this.challenges = new AcmeChallenges(() -> Storages.forConfig(config.get()));
-        this.acme = new AcmeRenewalScheduler(config, challenges, this::reloadAfterIssuance);
+        this.acme = new AcmeRenewalScheduler(config, challenges, this::reloadAfterIssuance, this::countOrder);
         this.ocsp = new OcspStapler(() -> Storages.forConfig(config.get()), this::renewRevoked);
     }
 
@@ -90,6 +94,7 @@ public final class CertificateServices implements AutoCloseable {
     /** Starts everything; call once the listeners are bound (the CA's validation requests need them). */
     public void start(ScheduledExecutorService background, Metrics metrics) {
         this.background = background;
+        this.meters = new CertificateMeters(metrics, certs::inventory);
         warnUnstapleable();
         acme.start();
         admin = AdminServer.start(config.get().admin(), certs, acme, metrics);
@@ -131,6 +136,13 @@ public final class CertificateServices implements AutoCloseable {
             }
         }
         return ok;
+    }
+
+    private void countOrder(OrderOutcome outcome) {
+        CertificateMeters m = meters;
+        if (m != null) {
+            m.order(outcome);
+        }
     }
 
     private void refreshOcsp() {

@@ -12,6 +12,7 @@ import io.portcullis.tls.LocalCa;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.server.PortcullisServer;
+import io.portcullis.server.testing.MetricsScrape;
 import io.portcullis.server.testing.Pebble;
 import io.portcullis.server.testing.RawHttpsClient;
 import io.portcullis.server.testing.RawResponse;
@@ -90,7 +91,7 @@ class AcmePebbleTest {
                   http: {address: 127.0.0.1, port: %d, enabled: %s}
                   fallback_ports: false
                 limits: {idle_timeout: 120s}
-                admin: {enabled: false}
+                admin: {address: 127.0.0.1, port: 0}
                 acme:
                   directory: %s
                   ca_root: "%s"
@@ -115,6 +116,15 @@ class AcmePebbleTest {
         X509Certificate leaf = awaitPebbleCertificate("http01.example.com", null);
         assertThat(leaf.getSubjectAlternativeNames()).anySatisfy(n -> assertThat(n.get(1)).isEqualTo(
                 "http01.example.com"));
+        // /metrics: one order issued, none failed, and the days the served certificate has left (Pebble: ~5 years).
+        String metrics = MetricsScrape.scrape(server);
+        assertThat(MetricsScrape.value(metrics, "portcullis_acme_orders_total", "outcome=\"issued\"")).isEqualTo(1);
+        assertThat(MetricsScrape.value(metrics, "portcullis_acme_orders_total", "outcome=\"failed\"")).isZero();
+        double expected = Duration.between(java.time.Instant.now(), leaf.getNotAfter().toInstant()).toSeconds()
+                / 86_400.0;
+        assertThat(MetricsScrape.value(metrics, "portcullis_certificate_days_left", "host=\"http01.example.com\"",
+                "source=\"acme\"")).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.01))
+                .isGreaterThan(300);
 
         // A client that trusts only Pebble's issuing root and checks the host name, as a browser would.
         SSLContext pebbleTrust = trusting(pebble.issuingRootPem());
@@ -191,6 +201,12 @@ class AcmePebbleTest {
         assertThat(((X509Certificate) open.socket().getSession().getPeerCertificates()[0]).getSerialNumber())
                 .isEqualTo(first.getSerialNumber());
         open.close();
+        String metrics = MetricsScrape.scrape(server);
+        assertThat(MetricsScrape.value(metrics, "portcullis_acme_orders_total", "outcome=\"issued\"")).isEqualTo(1);
+        assertThat(MetricsScrape.value(metrics, "portcullis_acme_orders_total", "outcome=\"renewed\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(MetricsScrape.value(metrics, "portcullis_certificate_days_left", "host=\"renew.example.com\"",
+                "source=\"acme\"")).isBetween(0.0, 30 / 86_400.0);
     }
 
     @Test
@@ -217,6 +233,8 @@ class AcmePebbleTest {
                     .contains("127.0.0.2");
         });
         assertThat(served(host)).isEqualTo(old.leaf());
+        assertThat(MetricsScrape.value(MetricsScrape.scrape(server), "portcullis_acme_orders_total",
+                "outcome=\"failed\"")).isEqualTo(1);
         try (RawHttpsClient c = RawHttpsClient.connect(trustAll(), server.httpsPort(), host)) {
             c.write("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
             assertThat(c.readResponse().status()).isEqualTo(200);
