@@ -103,6 +103,7 @@ class AcmeSectionTest {
                 "  check_interval: 30s",
                 "  renewal_ratio: 0.5",
                 "  must_staple: true",
+                "  retry_base: 5s",
                 "sites:",
                 "  - hosts: [example.com]",
                 "    tls: acme");
@@ -116,6 +117,8 @@ class AcmeSectionTest {
         assertThat(a.checkInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(a.renewalRatio()).isEqualTo(0.5);
         assertThat(a.mustStaple()).isTrue();
+        assertThat(a.retryBase()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(AcmeConfig.defaults().retryBase()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
@@ -157,6 +160,7 @@ class AcmeSectionTest {
                 "  key_type: dsa",
                 "  challenges: [dns-01]",
                 "  eab_key_id: kid",
+                "  retry_base: 2h",
                 "sites:",
                 "  - hosts: [example.com]")).containsExactly(
                 "test.yaml:2:3: acme.eab_hmac_key: missing (expected: eab_key_id and eab_hmac_key together, as the "
@@ -166,6 +170,7 @@ class AcmeSectionTest {
                 "test.yaml:3:10: acme.email: nobody (expected: an e-mail address)",
                 "test.yaml:4:13: acme.key_type: dsa (expected: ecdsa-p256 or rsa-2048)",
                 "test.yaml:5:16: acme.challenges[0]: dns-01 (expected: one of http-01, tls-alpn-01 (dns-01 is not "
-                        + "supported))");
+                        + "supported))",
+                "test.yaml:7:15: acme.retry_base: 2h is out of range (expected: from 1s to 1h)");
     }
 }

@@ -212,7 +212,9 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
                     return true;
                 } catch (AcmeFailure f) {
                     last = f;
-                    messages.add(f.getMessage());
+                    if (!messages.contains(f.getMessage())) { // a CA that cannot be reached fails both alike
+                        messages.add(f.getMessage());
+                    }
                     state.lastFailedChallenge = type;
                     if (f.retryAfter().isPresent()) {
                         break; // rate limited: another challenge type would be refused the same way
@@ -224,7 +226,8 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
                     now);
             return false;
         } catch (IOException e) {
-            fail(state, names, new AcmeFailure("storage: " + e.getMessage(), null, e), now);
+            fail(state, names, new AcmeFailure(e instanceof java.nio.file.FileSystemException fse
+                    ? AcmeFailure.storage(fse) : "storage: " + e.getMessage(), null, e), now);
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -272,7 +275,9 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
 
     private void fail(SiteState state, List<String> names, AcmeFailure f, Instant now) {
         state.failures++;
-        state.nextAttempt = RenewalPolicy.nextAttempt(now, state.failures, f.retryAfter().orElse(null));
+        AcmeConfig acme = config.get().acme();
+        Duration first = acme == null ? AcmeConfig.DEFAULT_RETRY_BASE : acme.retryBase();
+        state.nextAttempt = RenewalPolicy.nextAttempt(now, first, state.failures, f.retryAfter().orElse(null));
         state.lastError = f.getMessage();
         outcomes.accept(OrderOutcome.FAILED);
         LOG.warn("ACME: no certificate for {} this time: {}; the certificate in service keeps serving; attempt {} "

@@ -51,17 +51,29 @@ public final class Pebble implements AutoCloseable {
      * @param validitySeconds  lifetime of the certificates it issues (0: Pebble's default, about five years)
      */
     public static Pebble start(int httpPort, int tlsPort, long validitySeconds) throws Exception {
-        TestCa tls = TestCa.create("Pebble");
-        Path dir = tls.dir;
-        Pebble p = new Pebble(tls, dir, freePort(), freePort(), freePort(), freePort());
+        Pebble p = prepare();
         try {
-            p.startChalltestsrv();
-            p.startPebble(httpPort, tlsPort, validitySeconds);
+            p.launch(httpPort, tlsPort, validitySeconds);
         } catch (Exception | Error e) {
             p.close();
             throw e;
         }
         return p;
+    }
+
+    /**
+     * A Pebble whose {@link #directory()} and {@link #caRoot()} are known but that does not run yet, so a server can
+     * be configured with a CA that is down and see it come up with {@link #launch}.
+     */
+    public static Pebble prepare() throws Exception {
+        TestCa tls = TestCa.create("Pebble");
+        return new Pebble(tls, tls.dir, freePort(), freePort(), freePort(), freePort());
+    }
+
+    /** Starts the DNS mock and Pebble on the ports chosen by {@link #prepare()}; see {@link #start}. */
+    public void launch(int httpPort, int tlsPort, long validitySeconds) throws Exception {
+        startChalltestsrv();
+        startPebble(httpPort, tlsPort, validitySeconds);
     }
 
     private void startChalltestsrv() throws Exception {
