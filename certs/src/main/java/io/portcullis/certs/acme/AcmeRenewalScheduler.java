@@ -54,6 +54,8 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("portcullis-acme", true));
     private final Map<String, SiteState> states = new ConcurrentHashMap<>();
+    /** Serials the CA's OCSP responder called revoked: due for renewal whatever their age, until replaced. */
+    private final java.util.Set<java.math.BigInteger> revoked = ConcurrentHashMap.newKeySet();
     private AcmeClient client;
     private AcmeConfig clientConfig;
     private volatile boolean closed;
@@ -130,6 +132,15 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * The certificate {@code leaf} of the site that has {@code host} is revoked: renews it now like {@link #renew},
+     * and should that fail, the regular checks keep treating it as due (with the usual backoff) until it is replaced.
+     */
+    public CompletableFuture<Boolean> replaceRevoked(String host, X509Certificate leaf) {
+        revoked.add(leaf.getSerialNumber());
+        return renew(host);
     }
 
     /** A snapshot of every managed site's renewal state. */
@@ -236,6 +247,9 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
     }
 
     private boolean isDue(AcmeConfig acme, AcmeClient acmeClient, SiteState state, X509Certificate leaf, Instant now) {
+        if (revoked.contains(leaf.getSerialNumber())) {
+            return true;
+        }
         if (state.ariNextFetch == null || now.isAfter(state.ariNextFetch)
                 || !leaf.getSerialNumber().equals(state.ariSerial)) {
             try {
