@@ -101,16 +101,19 @@ public final class CertStore implements AutoCloseable {
         return site.tls() != null && site.tls().source() == SiteTlsConfig.Source.ACME;
     }
 
-    /** Says once, at start, which sites fall back to the local CA although ACME is configured, and why. */
+    /**
+     * Says once per site, at start, which sites get a local-CA certificate because of their names, and why, so nobody
+     * wonders why a site did not get a public one. Sites that chose {@code tls: internal} for public names are not
+     * mentioned: that was asked for.
+     */
     private static void logLocalCaFallbacks(PortcullisConfig config) {
-        if (config.acme() == null) {
-            return;
-        }
         for (SiteConfig site : config.sites()) {
             if (site.tls() != null && site.tls().source() == SiteTlsConfig.Source.INTERNAL) {
-                site.hosts().stream().map(PublicNames::whyNotPublic).filter(java.util.Objects::nonNull).findFirst()
-                        .ifPresent(why -> LOG.info("site {}: local-CA certificate instead of ACME, because {}: no "
-                                + "public CA can certify it", site.hosts(), why));
+                String why = PublicNames.whyLocalCa(site.hosts());
+                if (why != null) {
+                    LOG.info("site {}: local-CA certificate, not ACME, because {}: no public CA can certify it",
+                            site.hosts(), why);
+                }
             }
         }
     }

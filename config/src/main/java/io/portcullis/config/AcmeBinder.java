@@ -11,7 +11,7 @@ import java.util.Map;
 /** Binds the top-level {@code acme:} block into an {@link AcmeConfig}. Internal. */
 final class AcmeBinder {
     static final List<String> KEYS = List.of("directory", "email", "ca_root", "key_type", "challenges",
-            "eab_key_id", "eab_hmac_key", "check_interval", "renewal_ratio", "must_staple");
+            "eab_key_id", "eab_hmac_key", "check_interval", "renewal_ratio", "must_staple", "retry_base");
     static final Map<String, AcmeConfig.KeyType> KEY_TYPES = new LinkedHashMap<>();
     static final List<String> CHALLENGES = List.of("http-01", "tls-alpn-01");
 
@@ -106,6 +106,7 @@ final class AcmeBinder {
         }
         return new AcmeConfig(directory, email, caRoot, keyType, http01, tlsAlpn01,
                 eabKeyId == null ? null : eabKeyId.strip(), eabHmacKey == null ? null : eabHmacKey.strip(), check,
-                ratio, m.bool("must_staple", def.mustStaple()));
+                ratio, m.bool("must_staple", def.mustStaple()),
+                m.duration("retry_base", def.retryBase(), Duration.ofSeconds(1), Duration.ofHours(1)));
     }
 }

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How Portcullis gets public certificates over ACME (RFC 8555), for sites with {@code tls: acme} and, once this block
- * is present, for every site whose hosts are all public names and that names no certificate files.
+ * How Portcullis gets public certificates over ACME (RFC 8555), for sites with {@code tls: acme} and every site whose
+ * hosts are all public names and that has no {@code tls:} (with {@link #defaults()} when the config has no block).
  *
  * @param directory      the CA's directory URL; default Let's Encrypt production
  * @param email          account contact (optional; CAs use it for expiry and incident mail)
@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param renewalRatio   renew once this share of the lifetime has passed when the CA gives no renewal window (2/3)
  * @param mustStaple     ask for the TLS Feature extension {@code status_request} (OCSP must-staple, RFC 7633) in
  *                       every CSR (default off: a client then hard-fails when no OCSP response is stapled)
+ * @param retryBase      the wait after a first failure, doubled after each further one up to a day (default 1 minute)
  */
 public record AcmeConfig(
         URI directory,
@@ -34,11 +35,13 @@ public record AcmeConfig(
         String eabHmacKey,
         Duration checkInterval,
         double renewalRatio,
-        boolean mustStaple) {
+        boolean mustStaple,
+        Duration retryBase) {
 
     public static final URI LETS_ENCRYPT = URI.create("https://acme-v02.api.letsencrypt.org/directory");
     public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(5);
     public static final double DEFAULT_RENEWAL_RATIO = 2.0 / 3.0;
+    public static final Duration DEFAULT_RETRY_BASE = Duration.ofMinutes(1);
 
     public enum KeyType { ECDSA_P256, RSA_2048 }
 
@@ -46,10 +49,11 @@ public record AcmeConfig(
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(keyType, "keyType");
         Objects.requireNonNull(checkInterval, "checkInterval");
+        Objects.requireNonNull(retryBase, "retryBase");
     }
 
     public static AcmeConfig defaults() {
         return new AcmeConfig(LETS_ENCRYPT, null, null, KeyType.ECDSA_P256, true, true, null, null,
-                DEFAULT_CHECK_INTERVAL, DEFAULT_RENEWAL_RATIO, false);
+                DEFAULT_CHECK_INTERVAL, DEFAULT_RENEWAL_RATIO, false, DEFAULT_RETRY_BASE);
     }
 }

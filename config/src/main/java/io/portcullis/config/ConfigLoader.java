@@ -106,9 +106,9 @@ public final class ConfigLoader {
         AccessBinder access = new AccessBinder(binder);
         access.bindRanges(m.get("ranges"));
         List<SiteConfig> sites = sitesNode == null ? List.of()
-                : new SiteBinder(binder, access, acme != null).bindAll(sitesNode);
+                : new SiteBinder(binder, access).bindAll(sitesNode);
         if (acme == null && sites.stream().anyMatch(s -> s.tls().source() == SiteTlsConfig.Source.ACME)) {
-            acme = AcmeConfig.defaults(); // tls: acme without an acme: block means Let's Encrypt, no contact
+            acme = AcmeConfig.defaults(); // ACME without an acme: block means Let's Encrypt, no contact
         }
         List<Cidr> trustedProxies = m.has("trusted_proxies")
                 ? access.blocks(m.get("trusted_proxies"), "trusted_proxies") : List.of();

@@ -23,13 +23,9 @@ final class SiteBinder {
     /** Host to the path of the site that has it. */
     private final Map<String, String> hostOwners = new HashMap<>();
     private String defaultSitePath;
-    /** An {@code acme:} block exists: sites with only public hosts and no tls get ACME certificates. */
-    private final boolean automaticAcme;
-
     private final AccessBinder access;
 
-    SiteBinder(Binder binder, AccessBinder access, boolean automaticAcme) {
-        this.automaticAcme = automaticAcme;
+    SiteBinder(Binder binder, AccessBinder access) {
         this.binder = binder;
         this.problems = binder.problems();
         this.access = access;
@@ -116,8 +112,7 @@ final class SiteBinder {
         String path = m.child("tls");
         String expected = "internal, acme, or a map with certificates: [{cert: file, key: file}, ...]";
         if (node == null) {
-            boolean allPublic = !hosts.isEmpty() && hosts.stream().allMatch(PublicNames::isPublic);
-            return automaticAcme && allPublic ? SiteTlsConfig.acme() : SiteTlsConfig.internal();
+            return automaticSource(m, hosts);
         }
         if (node instanceof YamlNode.ScalarNode s) {
             if (s.text().strip().equalsIgnoreCase("acme")) {
@@ -164,6 +159,28 @@ final class SiteBinder {
             }
         }
         return new SiteTlsConfig(SiteTlsConfig.Source.FILES, certs);
+    }
+
+    /**
+     * Without {@code tls:}, public names get ACME (a browser-trusted certificate, so nobody learns to click through a
+     * warning) and names no public CA certifies get the local CA. A site mixing both would either fail its ACME order
+     * or serve its public names an untrusted certificate, so it is an error that names both kinds.
+     */
+    private SiteTlsConfig automaticSource(MapReader m, List<String> hosts) {
+        List<String> publicHosts = hosts.stream().filter(PublicNames::isPublic).toList();
+        if (publicHosts.isEmpty()) {
+            return SiteTlsConfig.internal();
+        }
+        String why = PublicNames.whyLocalCa(hosts);
+        if (why != null) {
+            problems.invalid(m.get("hosts"), m.child("hosts"), "public " + (publicHosts.size() == 1 ? "name " : "names ")
+                            + String.join(", ", publicHosts) + " (ACME by default) mixed with " + why
+                            + " (no public CA can certify it)",
+                    "only public names or only internal ones in a site without tls: split it into two sites, or "
+                            + "set tls: internal or certificate files");
+            return SiteTlsConfig.internal();
+        }
+        return SiteTlsConfig.acme();
     }
 
     private HstsConfig hsts(MapReader m) {

@@ -17,12 +17,25 @@ class AcmeSectionTest {
     Path dir;
 
     @Test
-    void withoutAcmeBlockSitesKeepTheLocalCa() throws Exception {
+    void withoutAcmeBlockPublicSitesGetLetsEncryptAndInternalOnesTheLocalCa() throws Exception {
         PortcullisConfig c = load(dir,
                 "sites:",
-                "  - hosts: [example.com]");
+                "  - hosts: [example.com]",
+                "  - hosts: [localhost, 127.0.0.1]");
+        assertThat(c.acme()).isEqualTo(AcmeConfig.defaults());
+        assertThat(c.acme().directory()).isEqualTo(AcmeConfig.LETS_ENCRYPT);
+        assertThat(c.sites()).extracting(s -> s.tls().source())
+                .containsExactly(SiteTlsConfig.Source.ACME, SiteTlsConfig.Source.INTERNAL);
+    }
+
+    @Test
+    void withOnlyInternalNamesThereIsNoAcmeAtAll() throws Exception {
+        PortcullisConfig c = load(dir,
+                "sites:",
+                "  - hosts: [localhost]",
+                "  - hosts: [a.test]");
         assertThat(c.acme()).isNull();
-        assertThat(c.sites().get(0).tls().source()).isEqualTo(SiteTlsConfig.Source.INTERNAL);
+        assertThat(c.sites()).extracting(s -> s.tls().source()).containsOnly(SiteTlsConfig.Source.INTERNAL);
     }
 
     @Test
@@ -35,9 +48,10 @@ class AcmeSectionTest {
                 "  - hosts: [localhost]",
                 "  - hosts: [printer.lan]",
                 "  - hosts: [10.0.0.1]",
-                "  - hosts: [nas.home.arpa, example.org]",
+                "  - hosts: [nas.home.arpa, box.internal]",
                 "  - hosts: [intranet]",
                 "  - hosts: [\"*.example.net\"]",
+                "  - hosts: [shop.test, shop.example]",
                 "  - hosts: [api.example.com]",
                 "    tls: internal");
         assertThat(c.acme().directory()).isEqualTo(AcmeConfig.LETS_ENCRYPT);
@@ -45,7 +59,34 @@ class AcmeSectionTest {
         assertThat(c.sites()).extracting(s -> s.tls().source()).containsExactly(
                 SiteTlsConfig.Source.ACME, SiteTlsConfig.Source.INTERNAL, SiteTlsConfig.Source.INTERNAL,
                 SiteTlsConfig.Source.INTERNAL, SiteTlsConfig.Source.INTERNAL, SiteTlsConfig.Source.INTERNAL,
-                SiteTlsConfig.Source.INTERNAL, SiteTlsConfig.Source.INTERNAL);
+                SiteTlsConfig.Source.INTERNAL, SiteTlsConfig.Source.INTERNAL, SiteTlsConfig.Source.INTERNAL);
+        // What the server logs for each local-CA site: the first name that keeps it off ACME.
+        assertThat(c.sites()).extracting(s -> PublicNames.whyLocalCa(s.hosts())).containsExactly(
+                null, "localhost is this machine", "printer.lan is an internal name (*.lan)",
+                "10.0.0.1 is an IP address", "nas.home.arpa is an internal name (*.home.arpa)",
+                "intranet is a single-label name",
+                "*.example.net is a wildcard (needs DNS-01 validation, which Portcullis does not answer)",
+                "shop.test is an internal name (*.test)", null);
+    }
+
+    @Test
+    void aSiteMixingPublicAndInternalNamesWithoutTlsIsAnErrorAtItsHosts() {
+        assertThat(problems(dir,
+                "acme:",
+                "  email: ops@example.com",
+                "sites:",
+                "  - hosts: [example.com, www.example.com, localhost]",
+                "  - hosts: [example.org, nas.lan]",
+                "    tls: internal",
+                "  - hosts: [shop.example.net, 192.0.2.7]")).containsExactly(
+                "test.yaml:4:12: sites[0].hosts: public names example.com, www.example.com (ACME by default) mixed "
+                        + "with localhost is this machine (no public CA can certify it) (expected: only public names "
+                        + "or only internal ones in a site without tls: split it into two sites, or set tls: internal "
+                        + "or certificate files)",
+                "test.yaml:7:12: sites[2].hosts: public name shop.example.net (ACME by default) mixed with "
+                        + "192.0.2.7 is an IP address (no public CA can certify it) (expected: only public names or "
+                        + "only internal ones in a site without tls: split it into two sites, or set tls: internal "
+                        + "or certificate files)");
     }
 
     @Test
@@ -62,6 +103,7 @@ class AcmeSectionTest {
                 "  check_interval: 30s",
                 "  renewal_ratio: 0.5",
                 "  must_staple: true",
+                "  retry_base: 5s",
                 "sites:",
                 "  - hosts: [example.com]",
                 "    tls: acme");
@@ -75,6 +117,8 @@ class AcmeSectionTest {
         assertThat(a.checkInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(a.renewalRatio()).isEqualTo(0.5);
         assertThat(a.mustStaple()).isTrue();
+        assertThat(a.retryBase()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(AcmeConfig.defaults().retryBase()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
@@ -116,6 +160,7 @@ class AcmeSectionTest {
                 "  key_type: dsa",
                 "  challenges: [dns-01]",
                 "  eab_key_id: kid",
+                "  retry_base: 2h",
                 "sites:",
                 "  - hosts: [example.com]")).containsExactly(
                 "test.yaml:2:3: acme.eab_hmac_key: missing (expected: eab_key_id and eab_hmac_key together, as the "
@@ -125,6 +170,7 @@ class AcmeSectionTest {
                 "test.yaml:3:10: acme.email: nobody (expected: an e-mail address)",
                 "test.yaml:4:13: acme.key_type: dsa (expected: ecdsa-p256 or rsa-2048)",
                 "test.yaml:5:16: acme.challenges[0]: dns-01 (expected: one of http-01, tls-alpn-01 (dns-01 is not "
-                        + "supported))");
+                        + "supported))",
+                "test.yaml:7:15: acme.retry_base: 2h is out of range (expected: from 1s to 1h)");
     }
 }

@@ -24,7 +24,8 @@ class SiteAndRouteTest {
 
     @Test
     void hostsAreNormalised() throws Exception {
-        PortcullisConfig c = load(dir, "sites: [{hosts: [WWW.Example.com., \"*.Example.com\", \"*.localhost\", \"::1\"]}]");
+        PortcullisConfig c = load(dir,
+                "sites: [{hosts: [WWW.Example.com., \"*.Example.com\", \"*.localhost\", \"::1\"], tls: internal}]");
         assertThat(c.sites().get(0).hosts()).containsExactly("www.example.com", "*.example.com", "*.localhost",
                 "::1");
     }

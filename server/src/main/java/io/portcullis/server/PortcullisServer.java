@@ -78,7 +78,8 @@ public final class PortcullisServer implements AutoCloseable {
         this.transport = transport;
         this.certs = certs;
         this.accessLog = accessLog;
-        this.certServices = new CertificateServices(certs, () -> runtime.get().config(), this::refreshCertificates);
+        this.certServices = new CertificateServices(certs, () -> runtime.get().config(), this::refreshCertificates,
+                (event, fields) -> runtime.get().audit(event, null, fields));
         metrics.gauge("portcullis.requests.in.flight", "Requests being answered", stats, ServerStats::inFlight);
         metrics.gauge("portcullis.connections.open", "Open client connections (TCP, and QUIC when HTTP/3 is on)",
                 connections, java.util.Set::size);

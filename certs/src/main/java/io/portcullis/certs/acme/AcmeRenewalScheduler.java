@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -48,10 +49,13 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
     private final Supplier<PortcullisConfig> config;
     private final AcmeChallenges challenges;
     private final Runnable onIssued;
+    private final Consumer<OrderOutcome> outcomes;
     private final Clock clock;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("portcullis-acme", true));
     private final Map<String, SiteState> states = new ConcurrentHashMap<>();
+    /** Serials the CA's OCSP responder called revoked: due for renewal whatever their age, until replaced. */
+    private final java.util.Set<java.math.BigInteger> revoked = ConcurrentHashMap.newKeySet();
     private AcmeClient client;
     private AcmeConfig clientConfig;
     private volatile boolean closed;
@@ -69,15 +73,18 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
         volatile java.math.BigInteger ariSerial;
     }
 
-    public AcmeRenewalScheduler(Supplier<PortcullisConfig> config, AcmeChallenges challenges, Runnable onIssued) {
-        this(config, challenges, onIssued, Clock.systemUTC());
+    /** @param outcomes told how every attempt to get a certificate ended (for metrics); runs on the scheduler thread */
+    public AcmeRenewalScheduler(Supplier<PortcullisConfig> config, AcmeChallenges challenges, Runnable onIssued,
+                                Consumer<OrderOutcome> outcomes) {
+        this(config, challenges, onIssued, outcomes, Clock.systemUTC());
     }
 
     AcmeRenewalScheduler(Supplier<PortcullisConfig> config, AcmeChallenges challenges, Runnable onIssued,
-                         Clock clock) {
+                         Consumer<OrderOutcome> outcomes, Clock clock) {
         this.config = config;
         this.challenges = challenges;
         this.onIssued = onIssued;
+        this.outcomes = outcomes;
         this.clock = clock;
     }
 
@@ -125,6 +132,15 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * The certificate {@code leaf} of the site that has {@code host} is revoked: renews it now like {@link #renew},
+     * and should that fail, the regular checks keep treating it as due (with the usual backoff) until it is replaced.
+     */
+    public CompletableFuture<Boolean> replaceRevoked(String host, X509Certificate leaf) {
+        revoked.add(leaf.getSerialNumber());
+        return renew(host);
     }
 
     /** A snapshot of every managed site's renewal state. */
@@ -203,10 +219,13 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
                             issued.leaf().getNotAfter().toInstant());
                     succeed(state);
                     state.renewAt = RenewalPolicy.renewAt(issued.leaf(), acme.renewalRatio(), null);
+                    outcomes.accept(replaces == null ? OrderOutcome.ISSUED : OrderOutcome.RENEWED);
                     return true;
                 } catch (AcmeFailure f) {
                     last = f;
-                    messages.add(f.getMessage());
+                    if (!messages.contains(f.getMessage())) { // a CA that cannot be reached fails both alike
+                        messages.add(f.getMessage());
+                    }
                     state.lastFailedChallenge = type;
                     if (f.retryAfter().isPresent()) {
                         break; // rate limited: another challenge type would be refused the same way
@@ -218,7 +237,8 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
                     now);
             return false;
         } catch (IOException e) {
-            fail(state, names, new AcmeFailure("storage: " + e.getMessage(), null, e), now);
+            fail(state, names, new AcmeFailure(e instanceof java.nio.file.FileSystemException fse
+                    ? AcmeFailure.storage(fse) : "storage: " + e.getMessage(), null, e), now);
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -227,6 +247,9 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
     }
 
     private boolean isDue(AcmeConfig acme, AcmeClient acmeClient, SiteState state, X509Certificate leaf, Instant now) {
+        if (revoked.contains(leaf.getSerialNumber())) {
+            return true;
+        }
         if (state.ariNextFetch == null || now.isAfter(state.ariNextFetch)
                 || !leaf.getSerialNumber().equals(state.ariSerial)) {
             try {
@@ -266,8 +289,11 @@ public final class AcmeRenewalScheduler implements AutoCloseable {
 
     private void fail(SiteState state, List<String> names, AcmeFailure f, Instant now) {
         state.failures++;
-        state.nextAttempt = RenewalPolicy.nextAttempt(now, state.failures, f.retryAfter().orElse(null));
+        AcmeConfig acme = config.get().acme();
+        Duration first = acme == null ? AcmeConfig.DEFAULT_RETRY_BASE : acme.retryBase();
+        state.nextAttempt = RenewalPolicy.nextAttempt(now, first, state.failures, f.retryAfter().orElse(null));
         state.lastError = f.getMessage();
+        outcomes.accept(OrderOutcome.FAILED);
         LOG.warn("ACME: no certificate for {} this time: {}; the certificate in service keeps serving; attempt {} "
                         + "failed, next at {}", names, f.getMessage(), state.failures, state.nextAttempt);
     }

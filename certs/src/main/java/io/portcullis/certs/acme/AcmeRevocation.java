@@ -27,6 +27,20 @@ public final class AcmeRevocation {
      * @throws IllegalArgumentException when {@code host} is not on an ACME site or has no certificate in storage
      */
     public static X509Certificate revoke(PortcullisConfig config, String host) throws AcmeFailure, IOException {
+        return revoke(config, host, true);
+    }
+
+    /**
+     * Revokes at the CA only and leaves storage alone: what a revocation by the CA itself (an incident, a key
+     * compromise reported by someone else) looks like to a running server, which then learns of it through OCSP.
+     */
+    public static X509Certificate revokeAtCaOnly(PortcullisConfig config, String host) throws AcmeFailure,
+            IOException {
+        return revoke(config, host, false);
+    }
+
+    private static X509Certificate revoke(PortcullisConfig config, String host, boolean removeStored)
+            throws AcmeFailure, IOException {
         SiteConfig site = config.sites().stream()
                 .filter(s -> s.tls() != null && s.tls().source() == SiteTlsConfig.Source.ACME)
                 .filter(s -> s.hosts().contains(host)).findFirst()
@@ -37,6 +51,9 @@ public final class AcmeRevocation {
                 "no ACME certificate for " + site.hosts() + " in " + Storages.directory(config)));
         X509Certificate leaf = stored.leaf();
         new AcmeClient(config.acme(), store, new AcmeChallenges()).revoke(leaf);
+        if (!removeStored) {
+            return leaf;
+        }
         store.delete(site.hosts());
         LOG.info("revoked the certificate for {} (serial {}); a running server orders a new one at its next check",
                 site.hosts(), leaf.getSerialNumber().toString(16));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OcspStapler {
     private static final Logger LOG = LoggerFactory.getLogger(OcspStapler.class);
+    /** After a failed fetch, ask again this soon (a stapled response, if any, stays in use meanwhile). */
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
 
     private final Map<BigInteger, Staple> cache = new ConcurrentHashMap<>();
     private final Supplier<Storage> storage;
@@ -52,9 +55,13 @@ public final class OcspStapler {
     /**
      * Fetches what is missing or due for the given chains (leaf first, issuer second); forgets certificates no longer
      * served. Blocking; call from a background thread.
+     *
+     * @return when the next response falls due (the caller's next refresh should come no later); {@code now} plus a
+     *         day when nothing has a responder
      */
-    public void refresh(List<List<X509Certificate>> chains) {
+    public Instant refresh(List<List<X509Certificate>> chains) {
         Instant now = Instant.now();
+        Instant nextDue = now.plus(Duration.ofDays(1));
         Set<BigInteger> served = new HashSet<>();
         for (List<X509Certificate> chain : chains) {
             if (chain.size() < 2) {
@@ -69,12 +76,16 @@ public final class OcspStapler {
             served.add(serial);
             Staple current = cache.computeIfAbsent(serial, k -> loadStored(leaf, chain.get(1)));
             if (current != null && now.isBefore(current.refreshAt())) {
+                nextDue = earlier(nextDue, current.refreshAt());
                 continue;
             }
             try {
                 Staple fresh = fetcher.fetch(leaf, chain.get(1), responder.get());
                 cache.put(serial, fresh);
                 store(serial, fresh);
+                // Half-life, but a responder handing out an old response is not asked again at once.
+                Instant floor = now.plus(Duration.between(now, fresh.nextUpdate()).dividedBy(4));
+                nextDue = earlier(nextDue, fresh.refreshAt().isAfter(floor) ? fresh.refreshAt() : floor);
                 if (!fresh.good() && reportedRevoked.add(serial)) {
                     LOG.error("OCSP: {} says the certificate for {} (serial {}) is REVOKED (or unknown); not "
                             + "stapling it", responder.get(), leaf.getSubjectX500Principal().getName(),
@@ -85,9 +96,15 @@ public final class OcspStapler {
                 LOG.warn("OCSP: cannot refresh the staple for serial {} from {}: {}; {}", serial.toString(16),
                         responder.get(), e.getMessage(), current != null && current.usableAt(now)
                                 ? "the previous response is stapled until " + current.nextUpdate() : "no staple");
+                nextDue = earlier(nextDue, now.plus(RETRY_AFTER_FAILURE));
             }
         }
         cache.keySet().retainAll(served);
+        return nextDue;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private Staple loadStored(X509Certificate leaf, X509Certificate issuer) {

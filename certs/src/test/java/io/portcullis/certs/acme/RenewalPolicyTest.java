@@ -44,19 +44,27 @@ class RenewalPolicyTest {
     void backoffDoublesFromOneMinuteToADayWithAtMostAQuarterOfJitter() {
         long[] baseMinutes = {1, 2, 4, 8, 16};
         for (int failures = 1; failures <= baseMinutes.length; failures++) {
-            Duration d = RenewalPolicy.backoff(failures);
+            Duration d = RenewalPolicy.backoff(Duration.ofMinutes(1), failures);
             Duration base = Duration.ofMinutes(baseMinutes[failures - 1]);
             assertThat(d).isBetween(base, base.plus(base.dividedBy(4)));
         }
-        assertThat(RenewalPolicy.backoff(30)).isBetween(Duration.ofDays(1), Duration.ofHours(30));
+        assertThat(RenewalPolicy.backoff(Duration.ofMinutes(1), 30)).isBetween(Duration.ofDays(1), Duration.ofHours(30));
+    }
+
+    @Test
+    void aShorterRetryBaseStartsTheSameDoublingLower() {
+        Duration first = Duration.ofSeconds(2);
+        assertThat(RenewalPolicy.backoff(first, 1)).isBetween(first, Duration.ofMillis(2_500));
+        assertThat(RenewalPolicy.backoff(first, 3)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10));
+        assertThat(RenewalPolicy.backoff(first, 40)).isBetween(Duration.ofDays(1), Duration.ofHours(30));
     }
 
     @Test
     void retryAfterFromTheCaWinsWhenItIsLater() {
         Instant now = Instant.parse("2026-06-01T12:00:00Z");
         Instant retryAfter = now.plus(3, ChronoUnit.HOURS);
-        assertThat(RenewalPolicy.nextAttempt(now, 1, retryAfter)).isEqualTo(retryAfter);
-        assertThat(RenewalPolicy.nextAttempt(now, 1, now.plusSeconds(5))).isAfter(now.plusSeconds(59));
+        assertThat(RenewalPolicy.nextAttempt(now, Duration.ofMinutes(1), 1, retryAfter)).isEqualTo(retryAfter);
+        assertThat(RenewalPolicy.nextAttempt(now, Duration.ofMinutes(1), 1, now.plusSeconds(5))).isAfter(now.plusSeconds(59));
     }
 
     private static X509Certificate cert(Instant notBefore, Instant notAfter, int serial) throws Exception {

@@ -7,7 +7,7 @@ import io.portcullis.certs.ServedCertificate;
 import io.portcullis.certs.acme.AcmeRenewalScheduler;
 import io.portcullis.certs.acme.RenewalStatus;
 import io.portcullis.config.AdminConfig;
-import io.portcullis.config.SiteTlsConfig;
+import io.portcullis.server.metrics.CertificateMeters;
 import io.portcullis.server.metrics.Metrics;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -144,19 +144,11 @@ public final class AdminServer implements AutoCloseable {
                     + ",\"not_after\":" + Json.str(notAfter.toString())
                     + ",\"days_left\":" + Duration.between(now, notAfter).toDays()
                     + ",\"next_renewal\":" + (next == null ? "null" : Json.str(next.toString()))
-                    + ",\"source\":" + Json.str(source(c.source()))
+                    + ",\"source\":" + Json.str(CertificateMeters.source(c.source()))
                     + ",\"last_error\":" + (st == null || st.lastError() == null ? "null" : Json.str(st.lastError()))
                     + "}");
         }
         return "[" + String.join(",", items) + "]";
-    }
-
-    private static String source(SiteTlsConfig.Source s) {
-        return switch (s) {
-            case ACME -> "acme";
-            case INTERNAL -> "local-ca";
-            case FILES -> "files";
-        };
     }
 
     private static Instant halfLife(X509Certificate leaf) {

@@ -8,6 +8,7 @@ import io.portcullis.certs.alerts.ExpiryAlert;
 import io.portcullis.certs.alerts.ExpiryWebhook;
 import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.certs.acme.AcmeRenewalScheduler;
+import io.portcullis.certs.acme.OrderOutcome;
 import io.portcullis.certs.acme.RenewalStatus;
 import io.portcullis.certs.files.CertificateFileWatcher;
 import io.portcullis.certs.ocsp.MustStaple;
@@ -16,6 +17,7 @@ import io.portcullis.certs.storage.Storages;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SiteTlsConfig;
 import io.portcullis.server.admin.AdminServer;
+import io.portcullis.server.metrics.CertificateMeters;
 import io.portcullis.server.metrics.Metrics;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
@@ -45,10 +47,16 @@ public final class CertificateServices implements AutoCloseable {
     private static final Duration CERT_FILE_POLL = Duration.ofSeconds(2);
     /** How often certificates nobody renews are checked against the 30/14/7-day expiry warnings. */
     private static final Duration EXPIRY_CHECK = Duration.ofHours(1);
-    /** How often OCSP staples are looked at (each is fetched again only at half its validity). */
+    /**
+     * The longest wait between looks at the OCSP staples; each is fetched again at half its validity, and the next
+     * look comes when the first one falls due (short-lived responses and revocations are seen in time).
+     */
     private static final Duration OCSP_CHECK = Duration.ofMinutes(5);
+    /** The shortest wait, so a responder with very short-lived answers is not asked in a loop. */
+    private static final Duration OCSP_MIN_WAIT = Duration.ofSeconds(1);
 
     private final CertStore certs;
+    private final AuditSink audit;
     private final Supplier<PortcullisConfig> config;
     private final BooleanSupplier reloadCertificates;
     private final AcmeChallenges challenges;
@@ -58,19 +66,34 @@ public final class CertificateServices implements AutoCloseable {
     private final ExpiryAlerts expiryAlerts = new ExpiryAlerts(this::postExpiryAlert);
     private volatile AdminServer admin;
     private volatile ScheduledExecutorService background;
+    /** The planned OCSP look and when it runs; guarded by this. */
+    private java.util.concurrent.ScheduledFuture<?> nextOcsp;
+    private Instant nextOcspAt;
+    /** Set by {@link #start}; orders happen only after it. */
+    private volatile CertificateMeters meters;
     /** Serials already checked for must-staple without an OCSP URL, so a file reload warns only about new ones. */
     private final Set<java.math.BigInteger> mustStapleWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Where certificate events go: the server's audit log and security-event counter. */
+    @FunctionalInterface
+    public interface AuditSink {
+        /** @param fieldPairs name, value, name, value, ... */
+        void event(String event, String... fieldPairs);
+    }
 
     /**
      * @param config             the config in service
      * @param reloadCertificates rebuilds the cert store from the config in service; returns whether it worked
+     * @param audit              receives {@code certificate_revoked}
      */
-    public CertificateServices(CertStore certs, Supplier<PortcullisConfig> config, BooleanSupplier reloadCertificates) {
+    public CertificateServices(CertStore certs, Supplier<PortcullisConfig> config, BooleanSupplier reloadCertificates,
+                               AuditSink audit) {
         this.certs = certs;
+        this.audit = audit;
         this.config = config;
         this.reloadCertificates = reloadCertificates;
         this.challenges = new AcmeChallenges(() -> Storages.forConfig(config.get()));
-        this.acme = new AcmeRenewalScheduler(config, challenges, this::reloadAfterIssuance);
+        this.acme = new AcmeRenewalScheduler(config, challenges, this::reloadAfterIssuance, this::countOrder);
         this.ocsp = new OcspStapler(() -> Storages.forConfig(config.get()), this::renewRevoked);
     }
 
@@ -90,6 +113,7 @@ public final class CertificateServices implements AutoCloseable {
     /** Starts everything; call once the listeners are bound (the CA's validation requests need them). */
     public void start(ScheduledExecutorService background, Metrics metrics) {
         this.background = background;
+        this.meters = new CertificateMeters(metrics, certs::inventory);
         warnUnstapleable();
         acme.start();
         admin = AdminServer.start(config.get().admin(), certs, acme, metrics);
@@ -100,7 +124,7 @@ public final class CertificateServices implements AutoCloseable {
             }
             return ok;
         });
-        background.scheduleWithFixedDelay(this::refreshOcsp, 0, OCSP_CHECK.toSeconds(), TimeUnit.SECONDS);
+        background.execute(this::refreshOcsp); // reschedules itself for when the next staple falls due
         background.scheduleWithFixedDelay(this::checkExpiry, 1, EXPIRY_CHECK.toSeconds(), TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(files::poll, CERT_FILE_POLL.toMillis(), CERT_FILE_POLL.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -133,19 +157,74 @@ public final class CertificateServices implements AutoCloseable {
         return ok;
     }
 
-    private void refreshOcsp() {
-        try {
-            ocsp.refresh(certs.servedChains());
-        } catch (RuntimeException e) {
-            LOG.warn("OCSP refresh failed", e);
+    private void countOrder(OrderOutcome outcome) {
+        CertificateMeters m = meters;
+        if (m != null) {
+            m.order(outcome);
         }
     }
 
-    /** A revoked certificate from ACME is replaced at once; files and local-CA ones are only alerted about. */
+    private void refreshOcsp() {
+        Instant due;
+        try {
+            due = ocsp.refresh(certs.servedChains());
+        } catch (RuntimeException e) {
+            LOG.warn("OCSP refresh failed", e);
+            due = Instant.now().plus(OCSP_CHECK);
+        }
+        scheduleOcsp(due);
+    }
+
+    /** Plans the next OCSP look for {@code due} (within the bounds above), unless an earlier one is already planned. */
+    private synchronized void scheduleOcsp(Instant due) {
+        Instant now = Instant.now();
+        Instant at = due.isAfter(now.plus(OCSP_CHECK)) ? now.plus(OCSP_CHECK)
+                : due.isBefore(now.plus(OCSP_MIN_WAIT)) ? now.plus(OCSP_MIN_WAIT) : due;
+        if (nextOcspAt != null && nextOcspAt.isAfter(now) && !nextOcspAt.isAfter(at)) {
+            return;
+        }
+        if (nextOcsp != null) {
+            nextOcsp.cancel(false);
+        }
+        try {
+            nextOcsp = background.schedule(this::refreshOcsp, Duration.between(now, at).toMillis(),
+                    TimeUnit.MILLISECONDS);
+            nextOcspAt = at;
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // shutting down
+        }
+    }
+
+    /**
+     * The responder says a served certificate is revoked: an audit event ({@code certificate_revoked}, also counted in
+     * {@code portcullis_security_events_total}) for every site serving it, and an ACME one is replaced at once (the
+     * revoked one serves until then: there is nothing better). Files and local-CA certificates are the operator's to
+     * replace; the event says so.
+     */
     private void renewRevoked(X509Certificate leaf) {
-        certs.inventory().stream()
-                .filter(c -> c.leaf().equals(leaf) && c.source() == SiteTlsConfig.Source.ACME)
-                .findFirst().ifPresent(c -> acme.renew(c.hosts().get(0)));
+        for (ServedCertificate c : certs.inventory()) {
+            if (!c.leaf().equals(leaf)) {
+                continue;
+            }
+            boolean acmeSite = c.source() == SiteTlsConfig.Source.ACME && !c.hosts().isEmpty();
+            String host = c.hosts().isEmpty() ? "*" : c.hosts().get(0);
+            audit.event("certificate_revoked", "host", host, "hosts", String.join(",", c.hosts()),
+                    "serial", leaf.getSerialNumber().toString(16), "source", CertificateMeters.source(c.source()),
+                    "action", acmeSite ? "renewing" : "none: replace the certificate");
+            if (acmeSite) {
+                LOG.error("certificate for {} (serial {}) is revoked: ordering a new one now", c.hosts(),
+                        leaf.getSerialNumber().toString(16));
+                acme.replaceRevoked(host, leaf).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        LOG.error("replacing the revoked certificate for {} failed: {}; retried with backoff",
+                                c.hosts(), e.getMessage());
+                    }
+                });
+            } else {
+                LOG.error("certificate for {} (serial {}) is revoked and Portcullis cannot renew it ({}): replace it",
+                        c.hosts(), leaf.getSerialNumber().toString(16), CertificateMeters.source(c.source()));
+            }
+        }
     }
 
     private void checkExpiry() {

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.internal.PlatformDependent;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -32,6 +33,7 @@ public final class Metrics implements AutoCloseable {
     private final ConcurrentHashMap<String, Counter> handshakeFailures = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> handshakes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> accepted = new ConcurrentHashMap<>();
+    private final List<Runnable> beforeScrape = new java.util.concurrent.CopyOnWriteArrayList<>();
     private JvmGcMetrics gc;
 
     /** The registry other parts register their own meters with. */
@@ -105,8 +107,14 @@ public final class Metrics implements AutoCloseable {
                 .tag("listener", l).register(registry)).increment();
     }
 
+    /** Runs before every scrape, for meters whose set of series follows state held elsewhere (certificates). */
+    public void beforeScrape(Runnable refresh) {
+        beforeScrape.add(refresh);
+    }
+
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
+        beforeScrape.forEach(Runnable::run);
         return registry.scrape();
     }
 

@@ -12,16 +12,14 @@ import io.portcullis.tls.LocalCa;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.server.PortcullisServer;
+import io.portcullis.server.testing.MetricsScrape;
 import io.portcullis.server.testing.Pebble;
 import io.portcullis.server.testing.RawHttpsClient;
 import io.portcullis.server.testing.RawResponse;
-import java.io.ByteArrayInputStream;
-import java.net.InetSocketAddress;
+import io.portcullis.server.testing.TlsProbe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Comparator;
@@ -29,13 +27,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -90,7 +83,7 @@ class AcmePebbleTest {
                   http: {address: 127.0.0.1, port: %d, enabled: %s}
                   fallback_ports: false
                 limits: {idle_timeout: 120s}
-                admin: {enabled: false}
+                admin: {address: 127.0.0.1, port: 0}
                 acme:
                   directory: %s
                   ca_root: "%s"
@@ -115,9 +108,18 @@ class AcmePebbleTest {
         X509Certificate leaf = awaitPebbleCertificate("http01.example.com", null);
         assertThat(leaf.getSubjectAlternativeNames()).anySatisfy(n -> assertThat(n.get(1)).isEqualTo(
                 "http01.example.com"));
+        // /metrics: one order issued, none failed, and the days the served certificate has left (Pebble: ~5 years).
+        String metrics = MetricsScrape.scrape(server);
+        assertThat(MetricsScrape.value(metrics, "portcullis_acme_orders_total", "outcome=\"issued\"")).isEqualTo(1);
+        assertThat(MetricsScrape.value(metrics, "portcullis_acme_orders_total", "outcome=\"failed\"")).isZero();
+        double expected = Duration.between(java.time.Instant.now(), leaf.getNotAfter().toInstant()).toSeconds()
+                / 86_400.0;
+        assertThat(MetricsScrape.value(metrics, "portcullis_certificate_days_left", "host=\"http01.example.com\"",
+                "source=\"acme\"")).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.01))
+                .isGreaterThan(300);
 
         // A client that trusts only Pebble's issuing root and checks the host name, as a browser would.
-        SSLContext pebbleTrust = trusting(pebble.issuingRootPem());
+        SSLContext pebbleTrust = TlsProbe.trusting(pebble.issuingRootPem());
         try (SSLSocket s = handshake(pebbleTrust, "http01.example.com", true)) {
             s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: http01.example.com\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -166,7 +168,7 @@ class AcmePebbleTest {
         assertThat(leaf.getSubjectAlternativeNames()).anySatisfy(n -> assertThat(n.get(1)).isEqualTo(
                 "alpn.example.com"));
         // Ordinary clients never saw the validation certificate: they get the site's certificate and a page.
-        try (SSLSocket s = handshake(trusting(pebble.issuingRootPem()), "alpn.example.com", true)) {
+        try (SSLSocket s = handshake(TlsProbe.trusting(pebble.issuingRootPem()), "alpn.example.com", true)) {
             assertThat(s.getApplicationProtocol()).isEqualTo("http/1.1");
         }
     }
@@ -176,7 +178,7 @@ class AcmePebbleTest {
     void renewalAtTwoThirdsOfALifetimeSwapsTheCertificateWhileAConnectionStaysOpen() throws Exception {
         start("renew.example.com", "", 30, true);
         X509Certificate first = awaitPebbleCertificate("renew.example.com", null);
-        RawHttpsClient open = RawHttpsClient.connect(trustAll(), server.httpsPort(), "renew.example.com");
+        RawHttpsClient open = RawHttpsClient.connect(TlsProbe.trustAll(), server.httpsPort(), "renew.example.com");
         open.write("GET /one HTTP/1.1\r\nHost: renew.example.com\r\n\r\n");
         assertThat(open.readResponse().status()).isEqualTo(200);
 
@@ -191,6 +193,12 @@ class AcmePebbleTest {
         assertThat(((X509Certificate) open.socket().getSession().getPeerCertificates()[0]).getSerialNumber())
                 .isEqualTo(first.getSerialNumber());
         open.close();
+        String metrics = MetricsScrape.scrape(server);
+        assertThat(MetricsScrape.value(metrics, "portcullis_acme_orders_total", "outcome=\"issued\"")).isEqualTo(1);
+        assertThat(MetricsScrape.value(metrics, "portcullis_acme_orders_total", "outcome=\"renewed\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(MetricsScrape.value(metrics, "portcullis_certificate_days_left", "host=\"renew.example.com\"",
+                "source=\"acme\"")).isBetween(0.0, 30 / 86_400.0);
     }
 
     @Test
@@ -217,7 +225,9 @@ class AcmePebbleTest {
                     .contains("127.0.0.2");
         });
         assertThat(served(host)).isEqualTo(old.leaf());
-        try (RawHttpsClient c = RawHttpsClient.connect(trustAll(), server.httpsPort(), host)) {
+        assertThat(MetricsScrape.value(MetricsScrape.scrape(server), "portcullis_acme_orders_total",
+                "outcome=\"failed\"")).isEqualTo(1);
+        try (RawHttpsClient c = RawHttpsClient.connect(TlsProbe.trustAll(), server.httpsPort(), host)) {
             c.write("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
             assertThat(c.readResponse().status()).isEqualTo(200);
         }
@@ -332,73 +342,15 @@ class AcmePebbleTest {
         }
     }
 
-    /** Waits until the served certificate for {@code host} comes from Pebble and is not {@code notSerial}. */
     private X509Certificate awaitPebbleCertificate(String host, java.math.BigInteger notSerial) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        X509Certificate last = null;
-        while (System.nanoTime() < deadline) {
-            last = served(host);
-            if (last.getIssuerX500Principal().getName().contains("Pebble")
-                    && !last.getSerialNumber().equals(notSerial)) {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no new Pebble certificate for " + host + "; last served: "
-                + (last == null ? null : last.getIssuerX500Principal()) + "\nscheduler: " + server.certServices().acme().status()
-                + "\npebble log:\n" + pebble.log());
+        return TlsProbe.awaitPebbleCertificate(server, pebble, host, notSerial);
     }
 
     private X509Certificate served(String host) throws Exception {
-        try (SSLSocket s = handshake(trustAll(), host, false)) {
-            return (X509Certificate) s.getSession().getPeerCertificates()[0];
-        }
+        return TlsProbe.served(server.httpsPort(), host);
     }
 
     private SSLSocket handshake(SSLContext ctx, String host, boolean verifyName) throws Exception {
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket();
-        s.connect(new InetSocketAddress("127.0.0.1", server.httpsPort()), 5000);
-        s.setSoTimeout(10_000);
-        SSLParameters p = s.getSSLParameters();
-        p.setServerNames(List.of(new SNIHostName(host)));
-        p.setApplicationProtocols(new String[] {"http/1.1"});
-        if (verifyName) {
-            p.setEndpointIdentificationAlgorithm("HTTPS");
-        }
-        s.setSSLParameters(p);
-        s.startHandshake();
-        return s;
-    }
-
-    private static SSLContext trusting(String pem) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        ks.setCertificateEntry("pebble", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
-    /** For looking at what is served, whatever it is (the placeholder before issuance is not trusted by anyone). */
-    private static SSLContext trustAll() throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        return ctx;
+        return TlsProbe.handshake(ctx, server.httpsPort(), host, verifyName);
     }
 }

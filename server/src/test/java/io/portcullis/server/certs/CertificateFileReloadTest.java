@@ -6,14 +6,12 @@ import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawHttpsClient;
 import io.portcullis.server.testing.RawResponse;
 import io.portcullis.server.testing.TestCa;
+import io.portcullis.server.testing.TlsProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,7 +49,7 @@ class CertificateFileReloadTest {
     @Test
     void changedFilesAreServedToNewConnectionsWhileAnOpenOneKeepsWorkingAndBrokenOnesAreRefused() throws Exception {
         assertThat(issuer(servedLeaf())).contains("First Test CA");
-        try (RawHttpsClient open = RawHttpsClient.connect(trustAll(), server.httpsPort(), "localhost")) {
+        try (RawHttpsClient open = RawHttpsClient.connect(TlsProbe.trustAll(), server.httpsPort(), "localhost")) {
             open.setTimeoutMillis(20_000);
             assertThat(get(open, "/before").status()).isEqualTo(200);
 
@@ -99,7 +97,7 @@ class CertificateFileReloadTest {
     }
 
     private static X509Certificate servedLeaf() throws Exception {
-        try (RawHttpsClient c = RawHttpsClient.connect(trustAll(), server.httpsPort(), "localhost")) {
+        try (RawHttpsClient c = RawHttpsClient.connect(TlsProbe.trustAll(), server.httpsPort(), "localhost")) {
             return (X509Certificate) c.socket().getSession().getPeerCertificates()[0];
         }
     }
@@ -125,24 +123,5 @@ class CertificateFileReloadTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static SSLContext trustAll() throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        return ctx;
     }
 }

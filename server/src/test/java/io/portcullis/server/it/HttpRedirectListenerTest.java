@@ -25,6 +25,7 @@ class HttpRedirectListenerTest {
     static PortcullisExtension server = PortcullisExtension.fromYaml("""
             sites:
               - hosts: [localhost, example.com]
+                tls: internal
                 hsts: on
                 routes:
                   - respond: {status: 200, body: "https"}

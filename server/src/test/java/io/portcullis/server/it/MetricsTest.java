@@ -1,19 +1,21 @@
 package io.portcullis.server.it;
 
+import static io.portcullis.server.testing.MetricsScrape.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.server.testing.MetricsScrape;
 import io.portcullis.server.testing.PortcullisExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -102,13 +104,7 @@ class MetricsTest {
     }
 
     private static String scrape() throws Exception {
-        InetSocketAddress admin = server.server().certServices().adminAddress();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + admin.getPort() + "/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-        return r.body();
+        return MetricsScrape.scrape(server.server());
     }
 
     /** Handshake failures are counted on the event loop after the client saw the close: poll briefly. */
@@ -120,24 +116,5 @@ class MetricsTest {
             text = scrape();
         }
         return text;
-    }
-
-    /** The sample of {@code name} whose labels include all of {@code labels}; 0 when there is none. */
-    static double value(String exposition, String name, String... labels) {
-        List<String> matches = new ArrayList<>();
-        for (String line : exposition.split("\n")) {
-            if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
-                continue;
-            }
-            boolean all = true;
-            for (String label : labels) {
-                all &= line.contains(label);
-            }
-            if (all) {
-                matches.add(line);
-            }
-        }
-        assertThat(matches).as("samples of %s %s", name, List.of(labels)).hasSizeLessThanOrEqualTo(1);
-        return matches.isEmpty() ? 0 : Double.parseDouble(matches.get(0).substring(matches.get(0).lastIndexOf(' ') + 1));
     }
 }

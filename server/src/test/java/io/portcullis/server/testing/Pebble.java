@@ -32,6 +32,7 @@ public final class Pebble implements AutoCloseable {
     private final int dnsPort;
     private final int challtestPort;
     private final List<Process> processes = new ArrayList<>();
+    private String ocspResponderUrl = "";
     private final HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Pebble(TestCa tls, Path dir, int acmePort, int managementPort, int dnsPort, int challtestPort) {
@@ -51,17 +52,38 @@ public final class Pebble implements AutoCloseable {
      * @param validitySeconds  lifetime of the certificates it issues (0: Pebble's default, about five years)
      */
     public static Pebble start(int httpPort, int tlsPort, long validitySeconds) throws Exception {
-        TestCa tls = TestCa.create("Pebble");
-        Path dir = tls.dir;
-        Pebble p = new Pebble(tls, dir, freePort(), freePort(), freePort(), freePort());
+        Pebble p = prepare();
         try {
-            p.startChalltestsrv();
-            p.startPebble(httpPort, tlsPort, validitySeconds);
+            p.launch(httpPort, tlsPort, validitySeconds);
         } catch (Exception | Error e) {
             p.close();
             throw e;
         }
         return p;
+    }
+
+    /**
+     * A Pebble whose {@link #directory()} and {@link #caRoot()} are known but that does not run yet, so a server can
+     * be configured with a CA that is down and see it come up with {@link #launch}.
+     */
+    public static Pebble prepare() throws Exception {
+        TestCa tls = TestCa.create("Pebble");
+        return new Pebble(tls, tls.dir, freePort(), freePort(), freePort(), freePort());
+    }
+
+    /**
+     * Before {@link #launch}: the OCSP URL Pebble writes into the AIA of what it issues. Pebble itself answers no
+     * OCSP; see {@link PebbleOcspResponder}.
+     */
+    public Pebble ocspResponder(String url) {
+        this.ocspResponderUrl = url;
+        return this;
+    }
+
+    /** Starts the DNS mock and Pebble on the ports chosen by {@link #prepare()}; see {@link #start}. */
+    public void launch(int httpPort, int tlsPort, long validitySeconds) throws Exception {
+        startChalltestsrv();
+        startPebble(httpPort, tlsPort, validitySeconds);
     }
 
     private void startChalltestsrv() throws Exception {
@@ -81,10 +103,11 @@ public final class Pebble implements AutoCloseable {
                   "privateKey": "%s",
                   "httpPort": %d,
                   "tlsPort": %d,
-                  "ocspResponderURL": "",
+                  "ocspResponderURL": "%s",
                   "externalAccountBindingRequired": false%s
                 }}
                 """.formatted(acmePort, managementPort, tls.serverChain, tls.serverKey, httpPort, tlsPort,
+                ocspResponderUrl,
                 validitySeconds > 0 ? ",\n  \"certificateValidityPeriod\": " + validitySeconds : "");
         Path file = Files.writeString(dir.resolve("pebble-config.json"), config);
         spawn(List.of("pebble", "-config", file.toString(), "-dnsserver", "127.0.0.1:" + dnsPort, "-strict=false"),
@@ -119,6 +142,16 @@ public final class Pebble implements AutoCloseable {
     /** Pebble's PEM of its current issuing root (for verifying served chains). */
     public String issuingRootPem() throws Exception {
         return managementGet("/roots/0");
+    }
+
+    /** PEM of the intermediate Pebble issues from (the issuer of its leaves). */
+    public String issuingIntermediatePem() throws Exception {
+        return managementGet("/intermediates/0");
+    }
+
+    /** PEM of that intermediate's private key (Pebble is a test CA: it hands it out, for OCSP responders). */
+    public String issuingIntermediateKeyPem() throws Exception {
+        return managementGet("/intermediate-keys/0");
     }
 
     /** Pebble's JSON status of a certificate by serial (hex), including {@code "Status": "Revoked"}. */
