@@ -41,6 +41,8 @@ class AcmePebbleTest {
     private Path dir;
     private Pebble pebble;
     private PortcullisServer server;
+    /** Key id and base64url MAC key Pebble is to require of new accounts; null: no binding required. */
+    private String[] externalAccount;
 
     @AfterEach
     void stop() throws Exception {
@@ -74,7 +76,11 @@ class AcmePebbleTest {
         }
         int httpsPort = Pebble.freePort();
         int httpPort = Pebble.freePort();
-        pebble = Pebble.start(httpPort, httpsPort, validitySeconds);
+        pebble = Pebble.prepare();
+        if (externalAccount != null) {
+            pebble.requireExternalAccount(externalAccount[0], externalAccount[1]);
+        }
+        pebble.launch(httpPort, httpsPort, validitySeconds);
         String yaml = """
                 data_dir: "%s"
                 access_log: {output: off}
@@ -235,6 +241,40 @@ class AcmePebbleTest {
         assertThatThrownBy(() -> server.certServices().acme().renew(host).get(120, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("urn:ietf:params:acme:error:");
         assertThat(served(host)).isEqualTo(old.leaf());
+    }
+
+    @Test
+    void aCaRequiringExternalAccountBindingIssuesWithTheKeyAndRefusesWithout() throws Exception {
+        String key = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "a-32-byte-hmac-key-for-the-test!".getBytes(StandardCharsets.US_ASCII));
+        externalAccount = new String[] {"kid-portcullis", key};
+        start("eab.example.com", "challenges: [http-01]\neab_key_id: kid-portcullis\neab_hmac_key: " + key, 0,
+                true);
+        X509Certificate leaf = awaitPebbleCertificate("eab.example.com", null);
+        assertThat(leaf.getSubjectAlternativeNames()).anySatisfy(n -> assertThat(n.get(1)).isEqualTo(
+                "eab.example.com"));
+        server.stop(Duration.ZERO);
+        server = null;
+        pebble.close();
+
+        // The same CA, an account without the binding: refused with the CA's problem, the site keeps its
+        // placeholder, nothing stops.
+        start("noeab.example.com", "challenges: [http-01]", 0, true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.certServices().acme().status().stream().noneMatch(s -> s.failures() > 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(server.certServices().acme().status()).as("pebble log:\n%s", pebble.log()).singleElement()
+                .satisfies(st -> {
+                    assertThat(st.names()).containsExactly("noeab.example.com");
+                    assertThat(st.lastError()).contains("urn:ietf:params:acme:error:externalAccountRequired");
+                });
+        try (RawHttpsClient c = RawHttpsClient.connect(TlsProbe.trustAll(), server.httpsPort(),
+                "noeab.example.com")) {
+            c.write("GET / HTTP/1.1\r\nHost: noeab.example.com\r\nConnection: close\r\n\r\n");
+            assertThat(c.readResponse().status()).isEqualTo(200);
+        }
     }
 
     /** A self-signed certificate for {@code host}, 80 of its 90 days used: due for renewal. */

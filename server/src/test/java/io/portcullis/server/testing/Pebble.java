@@ -33,6 +33,7 @@ public final class Pebble implements AutoCloseable {
     private final int challtestPort;
     private final List<Process> processes = new ArrayList<>();
     private String ocspResponderUrl = "";
+    private String externalAccountKeys = "";
     private final HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Pebble(TestCa tls, Path dir, int acmePort, int managementPort, int dnsPort, int challtestPort) {
@@ -80,6 +81,16 @@ public final class Pebble implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Before {@link #launch}: new accounts must carry an external account binding (RFC 8555 7.3.4) signed with this
+     * MAC key (base64url), as commercial CAs require.
+     */
+    public Pebble requireExternalAccount(String keyId, String hmacKeyBase64Url) {
+        this.externalAccountKeys = ",\n  \"externalAccountMACKeys\": {\"" + keyId + "\": \"" + hmacKeyBase64Url
+                + "\"}";
+        return this;
+    }
+
     /** Starts the DNS mock and Pebble on the ports chosen by {@link #prepare()}; see {@link #start}. */
     public void launch(int httpPort, int tlsPort, long validitySeconds) throws Exception {
         startChalltestsrv();
@@ -104,10 +115,10 @@ public final class Pebble implements AutoCloseable {
                   "httpPort": %d,
                   "tlsPort": %d,
                   "ocspResponderURL": "%s",
-                  "externalAccountBindingRequired": false%s
+                  "externalAccountBindingRequired": %s%s%s
                 }}
                 """.formatted(acmePort, managementPort, tls.serverChain, tls.serverKey, httpPort, tlsPort,
-                ocspResponderUrl,
+                ocspResponderUrl, !externalAccountKeys.isEmpty(), externalAccountKeys,
                 validitySeconds > 0 ? ",\n  \"certificateValidityPeriod\": " + validitySeconds : "");
         Path file = Files.writeString(dir.resolve("pebble-config.json"), config);
         spawn(List.of("pebble", "-config", file.toString(), "-dnsserver", "127.0.0.1:" + dnsPort, "-strict=false"),
