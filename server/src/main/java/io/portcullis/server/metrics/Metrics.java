@@ -24,7 +24,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Tag values are always from bounded sets (site names from the config, protocol, status class, event and failure
  * kinds named in the code): never client addresses or anything else a client controls, which would let a client grow
- * the registry without bound.
+ * the registry without bound. The one client-chosen label, the JA4 fingerprint, has a hard cap on its series
+ * ({@link ClientFingerprintMeters}).
  */
 public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -33,6 +34,8 @@ public final class Metrics implements AutoCloseable {
     private final ConcurrentHashMap<String, Counter> handshakeFailures = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> handshakes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> accepted = new ConcurrentHashMap<>();
+    private final ClientFingerprintMeters fingerprints =
+            new ClientFingerprintMeters(registry, ClientFingerprintMeters.DEFAULT_MAX_SERIES);
     private final List<Runnable> beforeScrape = new java.util.concurrent.CopyOnWriteArrayList<>();
     private JvmGcMetrics gc;
 
@@ -98,6 +101,11 @@ public final class Metrics implements AutoCloseable {
         handshakeFailures.computeIfAbsent(kind, k -> Counter.builder("portcullis.tls.handshake.failures")
                 .description("Failed TLS handshakes by kind")
                 .tag("kind", k).register(registry)).increment();
+    }
+
+    /** A TLS connection whose ClientHello had the JA4 fingerprint {@code ja4} (bounded, see the meters' doc). */
+    public void clientFingerprint(String ja4) {
+        fingerprints.count(ja4);
     }
 
     /** A TCP connection accepted on a listener ({@code https}, {@code http}). */

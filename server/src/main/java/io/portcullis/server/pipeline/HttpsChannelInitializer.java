@@ -66,7 +66,7 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
         }
         ConnectionLimitHandler.install(ch, runtime.get());
         BanHandler.install(ch, runtime.get().bans());
-        ch.pipeline().addLast("ja4", new Ja4Handler());
+        ch.pipeline().addLast("ja4", new Ja4Handler(runtime.get().metrics()));
         ch.pipeline().addLast("sni", acme == null && staples == null ? new SniHandler(sni, 16 * 1024, handshakeTimeout)
                 : new AcmeAwareSniHandler(sni, acme == null ? new AcmeChallenges() : acme, staples, 16 * 1024,
                         handshakeTimeout));

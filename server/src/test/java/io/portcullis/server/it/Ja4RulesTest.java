@@ -1,9 +1,11 @@
 package io.portcullis.server.it;
 
+import static io.portcullis.server.testing.MetricsScrape.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.config.ConfigLoader;
+import io.portcullis.server.testing.MetricsScrape;
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.Processes;
 import java.net.http.HttpClient.Version;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * JA4 of real clients (the JDK's HTTP client and curl/OpenSSL) in the access log, and rules on it: a deny list added
- * by reload refuses one client software and not the other; a rate limit keyed by JA4 gives each its own bucket.
+ * by reload refuses one client software and not the other; a rate limit keyed by JA4 gives each its own bucket;
+ * {@code /metrics} counts connections per fingerprint and the refusals by fingerprint as security events.
  */
 class Ja4RulesTest {
     private static final String JA4 = "t1[23]d\\d{4}[0-9a-z]{2}_[0-9a-f]{12}_[0-9a-f]{12}";
@@ -98,5 +101,48 @@ class Ja4RulesTest {
         assertThat(curl("/per-client-software")).isEqualTo(200);
         assertThat(curl("/per-client-software")).isEqualTo(429);
         assertThat(List.of(jdk(Version.HTTP_2, "/other"))).containsExactly(200);
+    }
+
+    @Test
+    void connectionsAreCountedPerFingerprintAndRefusalsAsSecurityEvents() throws Exception {
+        jdk(Version.HTTP_2, "/count-warm-up"); // later JDK handshakes are resumptions, with one JA4
+        assertThat(jdk(Version.HTTP_2, "/count-jdk")).isEqualTo(200);
+        assertThat(curl("/count-curl")).isEqualTo(200);
+        String jdkJa4 = ja4Of("/count-jdk");
+        String curlJa4 = ja4Of("/count-curl");
+        assertThat(curlJa4).isNotEqualTo(jdkJa4);
+
+        String before = MetricsScrape.scrape(server.server());
+        for (int i = 0; i < 3; i++) {
+            assertThat(jdk(Version.HTTP_2, "/count-jdk-" + i)).isEqualTo(200); // a new client: a new connection
+        }
+        for (int i = 0; i < 2; i++) {
+            assertThat(curl("/count-curl-" + i)).isEqualTo(200);
+        }
+        String after = MetricsScrape.scrape(server.server());
+        assertThat(fingerprints(after, jdkJa4)).isEqualTo(fingerprints(before, jdkJa4) + 3);
+        assertThat(fingerprints(after, curlJa4)).isEqualTo(fingerprints(before, curlJa4) + 2);
+
+        // Refused by a JA4 rule (added by reload: the counters survive it) and limited by a JA4-keyed bucket.
+        server.server().reload(ConfigLoader.loadString(server.fullYaml(SITES.formatted(curlJa4)), "reload.yaml",
+                server.dir()));
+        assertThat(curl("/fp")).isEqualTo(403);
+        int limited = 0;
+        for (int i = 0; i < 2; i++) {
+            limited += curl("/per-client-software") == 429 ? 1 : 0;
+        }
+        assertThat(limited).isGreaterThanOrEqualTo(1); // one token an hour: the second is refused at the latest
+        String last = MetricsScrape.scrape(server.server());
+        assertThat(fingerprints(last, curlJa4)).isEqualTo(fingerprints(after, curlJa4) + 3);
+        assertThat(value(last, "portcullis_security_events_total", "event=\"access_denied\""))
+                .isEqualTo(value(after, "portcullis_security_events_total", "event=\"access_denied\"") + 1);
+        assertThat(value(last, "portcullis_security_events_total", "event=\"rate_limited\""))
+                .isEqualTo(value(after, "portcullis_security_events_total", "event=\"rate_limited\"") + limited);
+        assertThat(last.lines().filter(l -> l.startsWith("portcullis_tls_client_fingerprints_total{ja4=\"other\"}")))
+                .isEmpty();
+    }
+
+    private static double fingerprints(String exposition, String ja4) {
+        return value(exposition, "portcullis_tls_client_fingerprints_total", "ja4=\"" + ja4 + "\"");
     }
 }
