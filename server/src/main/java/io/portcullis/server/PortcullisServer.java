@@ -17,6 +17,7 @@ import io.portcullis.server.http3.AltSvc;
 import io.portcullis.server.http3.Http3Listener;
 import io.portcullis.server.log.AccessLog;
 import io.portcullis.server.guard.ban.BanFile;
+import io.portcullis.server.guard.ban.BanEnforcement;
 import io.portcullis.server.guard.ban.BanList;
 import io.portcullis.server.guard.ratelimit.LocalRateLimitStore;
 import io.portcullis.server.guard.ratelimit.RateLimitStore;
@@ -143,7 +144,7 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     private void open(PortcullisConfig config) throws ServerStartException {
-        bans = new BanList(BanFile.in(config.dataDir()));
+        bans = new BanList(BanFile.in(config.dataDir()), new BanEnforcement(connections, runtime::get));
         runtime.set(ServerRuntime.compile(config, certs, new HandlerFactory(transport), accessLog, stats, audit,
                 rateLimits, bans, altSvc, metrics));
         // portcullis ban add|remove edits the file; a running server notices within two seconds.

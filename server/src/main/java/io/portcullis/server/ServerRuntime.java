@@ -48,11 +48,16 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
 
     /** Records a security event when there is an audit log, and counts it for the ban rules. */
     public void audit(String event, java.net.InetSocketAddress address, String... fieldPairs) {
+        record(event, address, fieldPairs);
+        observe(event, address);
+    }
+
+    /** Records a security event in the audit log (when there is one) and the metrics, without feeding ban rules. */
+    public void record(String event, java.net.InetSocketAddress address, String... fieldPairs) {
         if (audit != null) {
             audit.event(event, address, fieldPairs);
         }
         metrics.event(event);
-        observe(event, address);
     }
 
     /** A finished request's status: 401, 403 and 404 count for ban rules ({@code status_401}, ...). */
@@ -68,13 +73,8 @@ public record ServerRuntime(PortcullisConfig config, SiteTable sites, AccessLog 
             return;
         }
         bans.observe(event, address.getAddress().getHostAddress(), config.bans(), java.time.Instant.now(),
-                (ban, reason) -> {
-                    metrics.event("banned");
-                    if (audit != null) {
-                        audit.event("banned", address, "reason", reason, "until", ban.until().toString(),
-                                "strikes", Integer.toString(ban.strikes()));
-                    }
-                });
+                (ban, reason) -> record("banned", address, "reason", reason, "until", ban.until().toString(),
+                        "strikes", Integer.toString(ban.strikes())));
     }
 
     static ServerRuntime compile(PortcullisConfig config, CertStore certs, HandlerFactory handlers, AccessLog accessLog,

@@ -74,6 +74,13 @@ public final class NetNamespace implements AutoCloseable {
         return Processes.run(timeout, full);
     }
 
+    /** Starts a long-running command inside the namespace (a client holding a connection open), stderr merged. */
+    public Process start(String... command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(command));
+        return new ProcessBuilder(full).redirectErrorStream(true).start();
+    }
+
     private void must(String... command) throws IOException, InterruptedException {
         Processes.Result r = Processes.run(TIMEOUT, command);
         if (!r.ok()) {

@@ -24,9 +24,22 @@ import org.slf4j.LoggerFactory;
  * The bans of one server: checked at accept, fed with security events, persisted to {@link BanFile} so bans survive a
  * restart, and re-read when the file changes (that is how {@code portcullis ban add|remove} reaches a running server).
  * Event windows are bounded (least recently seen addresses are forgotten past {@link #MAX_TRACKED}), so spoofed
- * sources cannot grow memory without bound.
+ * sources cannot grow memory without bound. A {@link Listener} hears of every ban that starts (so the server can close
+ * the address's open connections) and of bans the file adds or lifts.
  */
 public final class BanList implements AutoCloseable {
+    /** Told of changes to the list; called on the thread that made them, so it must not block. */
+    public interface Listener {
+        /**
+         * An address was banned: by a rule here ({@code fromFile} false; the caller of {@link #observe} audits that)
+         * or by an edit of the file ({@code portcullis ban add}) found at a re-read.
+         */
+        void banned(Ban ban, boolean fromFile);
+
+        /** An edit of the file ({@code portcullis ban remove}) lifted the ban of an address. */
+        void unbanned(Ban ban);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(BanList.class);
     static final int MAX_TRACKED = 100_000;
 
@@ -44,11 +57,14 @@ public final class BanList implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final Listener listener;
     private volatile FileTime loadedAt;
 
-    public BanList(Path file) {
+    /** Loads the file; the bans found there at start are restored, not reported to {@code listener} as new. */
+    public BanList(Path file, Listener listener) {
         this.file = file;
-        reloadIfChanged();
+        this.listener = listener;
+        read(false);
     }
 
     /** True when no address is banned, expired bans included: lets the request path skip formatting the address. */
@@ -109,11 +125,19 @@ public final class BanList implements AutoCloseable {
             return new Ban(address, now.plus(d), strikes, reason);
         });
         persist();
+        listener.banned(b, false);
         return b;
     }
 
-    /** Re-reads the file when it changed since the last read or write (another process edited it). */
-    public synchronized void reloadIfChanged() {
+    /**
+     * Re-reads the file when it changed since the last read or write (another process edited it), and tells the
+     * listener of the bans that edit started or lifted.
+     */
+    public void reloadIfChanged() {
+        read(true);
+    }
+
+    private synchronized void read(boolean report) {
         try {
             FileTime mtime = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
             if (mtime == null && loadedAt == null || mtime != null && mtime.equals(loadedAt)) {
@@ -123,11 +147,31 @@ public final class BanList implements AutoCloseable {
             for (Ban b : BanFile.read(file)) {
                 fresh.put(b.address(), b);
             }
+            Instant now = Instant.now();
+            Map<String, Ban> before = Map.copyOf(bans);
             bans.keySet().retainAll(fresh.keySet());
             bans.putAll(fresh);
             loadedAt = mtime;
+            if (report) {
+                reportChanges(before, fresh, now);
+            }
         } catch (IOException e) {
             LOG.warn("cannot read the ban list {}: {}", file, e.toString());
+        }
+    }
+
+    private void reportChanges(Map<String, Ban> before, Map<String, Ban> after, Instant now) {
+        for (Ban b : after.values()) {
+            Ban old = before.get(b.address());
+            if (b.activeAt(now) && (old == null || !old.activeAt(now))) {
+                listener.banned(b, true);
+            }
+        }
+        for (Ban old : before.values()) {
+            Ban b = after.get(old.address());
+            if (old.activeAt(now) && (b == null || !b.activeAt(now))) {
+                listener.unbanned(old);
+            }
         }
     }
 
