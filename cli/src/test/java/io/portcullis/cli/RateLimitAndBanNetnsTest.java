@@ -33,16 +33,8 @@ class RateLimitAndBanNetnsTest {
     private static final Duration CURL = Duration.ofSeconds(30);
 
     /** Created before the server extension runs (as in AccessControlNetnsTest). */
-    private static final NetNamespace hammer = createNamespace();
-    private static final NetNamespace neighbour = createNamespace();
-
-    private static NetNamespace createNamespace() {
-        try {
-            return NetNamespace.create();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create a test network namespace (root needed)", e);
-        }
-    }
+    private static final NetNamespace hammer = NetNamespace.createForTestClass();
+    private static final NetNamespace neighbour = NetNamespace.createForTestClass();
 
     @AfterAll
     static void deleteNamespaces() throws Exception {

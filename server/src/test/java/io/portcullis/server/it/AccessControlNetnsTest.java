@@ -19,15 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AccessControlNetnsTest {
     /** Created before the server extension runs, which needs the subnet for its config. */
-    private static final NetNamespace ns = createNamespace();
-
-    private static NetNamespace createNamespace() {
-        try {
-            return NetNamespace.create();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create the test network namespace (root needed)", e);
-        }
-    }
+    private static final NetNamespace ns = NetNamespace.createForTestClass();
 
     @AfterAll
     static void deleteNamespace() throws Exception {

@@ -16,15 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * a network namespace (10.x.y.2) can neither speak the PROXY protocol nor choose its address with X-Forwarded-For.
  */
 class ClientAddressNetnsTest {
-    private static final NetNamespace ns = create();
-
-    private static NetNamespace create() {
-        try {
-            return NetNamespace.create();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create the test network namespace (root needed)", e);
-        }
-    }
+    private static final NetNamespace ns = NetNamespace.createForTestClass();
 
     @AfterAll
     static void deleteNamespace() throws Exception {

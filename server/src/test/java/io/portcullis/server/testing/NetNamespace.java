@@ -52,6 +52,18 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #create()} for a test class's static field, which must exist before the server extension builds its
+     * config from the subnet: a failure is unchecked, and says that root is needed.
+     */
+    public static NetNamespace createForTestClass() {
+        try {
+            return create();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw new IllegalStateException("cannot create a test network namespace (root needed)", e);
+        }
+    }
+
     /** The host's address on the link: what a client in the namespace connects to. */
     public String hostAddress() {
         return hostAddress;
