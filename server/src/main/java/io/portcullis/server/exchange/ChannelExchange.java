@@ -466,6 +466,9 @@ public final class ChannelExchange implements Exchange {
 
     @Override
     public void logAttribute(String key, String value) {
+        if (runtime.accessLog() == null) {
+            return; // only the access log line reads them; access_log changes only with a restart
+        }
         if (logAttributes == null) {
             logAttributes = new LinkedHashMap<>(4);
         }

@@ -1,8 +1,11 @@
 package io.portcullis.server.proxy;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.util.AsciiString;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +19,11 @@ final class HopByHopHeaders {
     private static final Set<String> ALWAYS = Set.of(
             "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
             "proxy-authorization", "proxy-authenticate", "http2-settings");
+
+    private static final AsciiString[] ALWAYS_NAMES = ALWAYS.stream().map(AsciiString::cached)
+            .toArray(AsciiString[]::new);
+    private static final HttpHeadersFactory UNVALIDATED = DefaultHttpHeadersFactory.headersFactory()
+            .withValidation(false);
 
     private HopByHopHeaders() {
     }
@@ -54,20 +62,42 @@ final class HopByHopHeaders {
         return copyEndToEnd(in);
     }
 
+    /**
+     * Every field but the hop-by-hop ones, names compared without case and without building lower-case copies: this
+     * runs twice per proxied request. The fields were validated when they were parsed, so the copy does not validate
+     * them again.
+     */
     private static HttpHeaders copyEndToEnd(HttpHeaders in) {
-        Set<String> drop = connectionTokens(in);
-        drop.addAll(ALWAYS);
-        HttpHeaders out = new DefaultHttpHeaders();
-        for (Map.Entry<String, String> e : in) {
-            if (!drop.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+        Set<String> named = connectionTokens(in);
+        HttpHeaders out = UNVALIDATED.newHeaders();
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            if (!isHopByHop(e.getKey(), named)) {
                 out.add(e.getKey(), e.getValue());
             }
         }
         return out;
     }
 
+    private static boolean isHopByHop(CharSequence name, Set<String> named) {
+        for (AsciiString always : ALWAYS_NAMES) {
+            if (always.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        for (String token : named) {
+            if (AsciiString.contentEqualsIgnoreCase(token, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Lower-case tokens of all {@code Connection} fields, e.g. {@code close, x-foo}. */
     static Set<String> connectionTokens(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            return Set.of();
+        }
         Set<String> tokens = new TreeSet<>();
         for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : value.split(",")) {
