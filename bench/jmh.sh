@@ -36,7 +36,7 @@ out="$here/results/jmh-$(date -u +%Y%m%dT%H%M%SZ).json"
 opts=(-rf json -rff "$out")
 if ((short)); then
   opts+=(-f 1 -wi 1 -i 2 -w 1s -r 1s
-    -p hostCase=wildcard -p pathCase=deep -p policyCase=full -p requestCase=browser -p headerCase=browser)
+    -p hostCase=wildcard -p pathCase=deep -p policyCase=full -p requestCase=browser -p headerCase=browser -p helloCase=browser)
 fi
 # The server's JVM flags (see ./portcullis), so pooled direct buffers behave as in production.
 jvm=(-XX:+UseG1GC --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/jdk.internal.misc=ALL-UNNAMED
