@@ -287,8 +287,9 @@ public final class ChannelExchange implements Exchange {
             bytesSent += length;
         }
         if (ctx.pipeline().get(ChunkedWriteHandler.class) == null) {
-            // HTTP/2 streams get their chunked writer only when they need one (see Http2StreamInitializer).
-            ctx.pipeline().addBefore(ctx.name(), null, new ChunkedWriteHandler());
+            // Added only when a body streams from a ChunkedInput (files): otherwise it queues every write of every
+            // response, one allocation and a queue round trip each. Named so an HTTP/1.1 upgrade removes it.
+            ctx.pipeline().addBefore(ctx.name(), Http1Upgrade.CHUNKED, new ChunkedWriteHandler());
         }
         ChannelFuture future = ctx.writeAndFlush(new HttpChunkedInput(body));
         future.addListener(f -> complete(f.isSuccess()));

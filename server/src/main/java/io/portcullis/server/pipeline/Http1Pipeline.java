@@ -3,7 +3,6 @@ package io.portcullis.server.pipeline;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.portcullis.config.LimitsConfig;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.exchange.ConnectionInfo;
@@ -14,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * HTTP/1.1 after TLS: activity marker, strict decoder, encoder, the connection handler (order, keep-alive, timeouts),
- * the chunked writer for file bodies, then the dispatcher. Reading is driven by demand (auto-read off): the connection
+ * then the dispatcher (the exchange puts a chunked writer before it when a file body first needs one). Reading is driven by demand (auto-read off): the connection
  * handler reads for the next request head, the exchange reads for body chunks.
  */
 final class Http1Pipeline {
@@ -39,7 +38,6 @@ final class Http1Pipeline {
         p.addLast(Http1Upgrade.DECODER, new StrictHttpRequestDecoder(decoderConfig));
         p.addLast(Http1Upgrade.ENCODER, new HttpResponseEncoder());
         p.addLast(Http1Upgrade.CONNECTION, new Http1ConnectionHandler(limits, activity));
-        p.addLast(Http1Upgrade.CHUNKED, new ChunkedWriteHandler());
         p.addLast(Http1Upgrade.DISPATCHER, new RequestDispatcher(runtime, Protocol.HTTP_1_1, info));
     }
 }
