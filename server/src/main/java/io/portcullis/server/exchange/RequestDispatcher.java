@@ -145,8 +145,12 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             exchange.closeAfterResponse();
             exchange.sendError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
         } else if (route == null) {
-            exchange.sendError(site.pathMatchesOtherMethod(request.path())
-                    ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.NOT_FOUND);
+            if (site.pathMatchesOtherMethod(request.path())) {
+                exchange.sendError(HttpResponseStatus.METHOD_NOT_ALLOWED, new DefaultHttpHeaders()
+                        .set(HttpHeaderNames.ALLOW, String.join(", ", site.allowedMethods(request.path()))));
+            } else {
+                exchange.sendError(HttpResponseStatus.NOT_FOUND);
+            }
         } else if (route.config().basicAuth() != null) {
             Request r = request;
             BasicAuthGuard.authorize(exchange, route.config().basicAuth(), () -> invoke(exchange, site, route),
