@@ -128,10 +128,17 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (ja4 != null) {
             exchange.logAttribute("ja4", ja4);
         }
+        boolean earlyData = EarlyDataPolicy.inEarlyData(request);
+        if (earlyData) {
+            exchange.logAttribute("early_data", "1");
+        }
         AccessGuard.Denial denial = AccessGuard.check(site.config().access(),
                 route == null ? null : route.config().access(), route == null ? null : "route " + route.index(),
                 request.remote().getAddress(), ja4);
-        if (denial != null) {
+        if (earlyData && EarlyDataPolicy.tooEarly(request)) {
+            // Before any guard or handler: a replayed copy must have no effect at all, not even on rate limits.
+            exchange.sendError(EarlyDataPolicy.TOO_EARLY);
+        } else if (denial != null) {
             rt.audit("access_denied", request.remote(), "rule", denial.rule(), "action",
                     denial.action().name().toLowerCase(java.util.Locale.ROOT), "host", request.host(), "uri",
                     request.rawUri(), "request_id", request.requestId(), "ja4", ja4);

@@ -15,7 +15,6 @@ import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.Quic;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.portcullis.certs.CertStore;
 import io.portcullis.config.QuicConfig;
@@ -57,7 +56,7 @@ public final class Http3Listener {
                                      ChannelGroup connections) throws Exception {
         Http3StreamInitializer streams = new Http3StreamInitializer(runtime);
         QuicServerCodecBuilder builder = Http3.newQuicServerCodecBuilder()
-                .sslContext(QuicSslContextBuilder.buildForServerWithSni(new QuicSniContexts(certs, runtime)))
+                .sslContext(new QuicSniContexts(certs, runtime, config.earlyData()).serverContext())
                 .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .initialMaxData(config.initialMaxData())
                 .initialMaxStreamDataBidirectionalLocal(config.initialMaxStreamData())
@@ -68,6 +67,12 @@ public final class Http3Listener {
                     protected void initChannel(QuicChannel ch) {
                         connections.add(ch);
                         ch.pipeline().addLast(new Http3ServerConnectionHandler(streams));
+                        if (config.earlyData()) {
+                            // Netty starts reading a QUIC connection's streams when it becomes active, which is when
+                            // the handshake completes: request streams sent in 0-RTT would wait for it, and so would
+                            // never count as early. Reading from the start hands them over as they arrive.
+                            ch.read();
+                        }
                     }
                 });
         if (config.addressValidation() == QuicConfig.AddressValidation.ALWAYS) {
