@@ -120,9 +120,12 @@ public final class ConfigLoader {
         problems.throwIfAny();
         AdminConfig admin = admin(binder, m.map("admin", ADMIN_KEYS));
         ExpiryAlertsConfig expiryAlerts = ExpiryAlertsBinder.bind(binder, m.get("expiry_alerts"));
+        // Bound before the last check, so that their problems (an unknown ban event, say) are reported too.
+        AuditLogConfig auditLog = auditLog(binder, m);
+        BansConfig bans = BansBinder.bind(binder, m);
         problems.throwIfAny();
         return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, admin,
-                trustedProxies, auditLog(binder, m), BansBinder.bind(binder, m), quic, expiryAlerts);
+                trustedProxies, auditLog, bans, quic, expiryAlerts);
     }
 
     /** {@code http3Out[0]} receives {@code listeners.https.http3} (default on). */

@@ -54,7 +54,8 @@ public final class Http3Listener {
     public static Http3Listener bind(Transport transport, EventLoopGroup group, String address, int port,
                                      QuicConfig config, CertStore certs, Supplier<ServerRuntime> runtime,
                                      ChannelGroup connections) throws Exception {
-        Http3StreamInitializer streams = new Http3StreamInitializer(runtime);
+        Http3ProtocolErrorAudit errors = new Http3ProtocolErrorAudit(runtime);
+        Http3StreamInitializer streams = new Http3StreamInitializer(runtime, errors);
         QuicServerCodecBuilder builder = Http3.newQuicServerCodecBuilder()
                 .sslContext(new QuicSniContexts(certs, runtime, config.earlyData()).serverContext())
                 .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -66,7 +67,9 @@ public final class Http3Listener {
                     @Override
                     protected void initChannel(QuicChannel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast(new Http3ServerConnectionHandler(streams));
+                        // The audit handler also goes on the client's control stream (Netty adds it there as the
+                        // handler of inbound control frames), where control-stream violations are reported.
+                        ch.pipeline().addLast(new Http3ServerConnectionHandler(streams, errors, null, null, true));
                         if (config.earlyData()) {
                             // Netty starts reading a QUIC connection's streams when it becomes active, which is when
                             // the handshake completes: request streams sent in 0-RTT would wait for it, and so would

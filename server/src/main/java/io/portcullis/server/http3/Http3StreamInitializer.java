@@ -19,14 +19,18 @@ import javax.net.ssl.SSLSession;
  */
 final class Http3StreamInitializer extends ChannelInitializer<QuicStreamChannel> {
     private final Supplier<ServerRuntime> runtime;
+    private final Http3ProtocolErrorAudit errors;
 
-    Http3StreamInitializer(Supplier<ServerRuntime> runtime) {
+    Http3StreamInitializer(Supplier<ServerRuntime> runtime, Http3ProtocolErrorAudit errors) {
         this.runtime = runtime;
+        this.errors = errors;
     }
 
     @Override
     protected void initChannel(QuicStreamChannel ch) {
         ch.config().setAutoRead(false);
+        // Before the codec: it would otherwise take Netty's HTTP/3 exceptions itself (and only log them).
+        ch.pipeline().addLast(errors);
         ch.pipeline().addLast(new Http3FrameToHttpObjectCodec(true, true));
         ch.pipeline().addLast(new RequestDispatcher(runtime, Protocol.HTTP_3, connectionInfo(ch.parent())));
     }

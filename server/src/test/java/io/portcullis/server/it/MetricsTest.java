@@ -2,6 +2,7 @@ package io.portcullis.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.server.testing.MetricsScrape;
 import io.portcullis.server.testing.PortcullisExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -102,13 +103,7 @@ class MetricsTest {
     }
 
     private static String scrape() throws Exception {
-        InetSocketAddress admin = server.server().certServices().adminAddress();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + admin.getPort() + "/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-        return r.body();
+        return MetricsScrape.scrape(server);
     }
 
     /** Handshake failures are counted on the event loop after the client saw the close: poll briefly. */
@@ -122,22 +117,7 @@ class MetricsTest {
         return text;
     }
 
-    /** The sample of {@code name} whose labels include all of {@code labels}; 0 when there is none. */
     static double value(String exposition, String name, String... labels) {
-        List<String> matches = new ArrayList<>();
-        for (String line : exposition.split("\n")) {
-            if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
-                continue;
-            }
-            boolean all = true;
-            for (String label : labels) {
-                all &= line.contains(label);
-            }
-            if (all) {
-                matches.add(line);
-            }
-        }
-        assertThat(matches).as("samples of %s %s", name, List.of(labels)).hasSizeLessThanOrEqualTo(1);
-        return matches.isEmpty() ? 0 : Double.parseDouble(matches.get(0).substring(matches.get(0).lastIndexOf(' ') + 1));
+        return MetricsScrape.value(exposition, name, labels);
     }
 }
