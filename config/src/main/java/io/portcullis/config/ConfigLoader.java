@@ -26,7 +26,7 @@ public final class ConfigLoader {
     static final List<String> HTTPS_LISTENER_KEYS = List.of("address", "port", "enabled", "proxy_protocol", "http3");
     static final List<String> QUIC_KEYS = List.of("initial_max_data", "initial_max_stream_data",
             "max_concurrent_streams", "idle_timeout", "address_validation", "udp_receive_buffer", "udp_send_buffer",
-            "alt_svc", "early_data");
+            "alt_svc", "early_data", "retry_threshold");
     static final List<String> LIMITS_KEYS = List.of("max_uri", "max_header", "max_body", "header_timeout",
             "idle_timeout", "shutdown_grace", "max_pipelined_requests", "max_concurrent_streams",
             "max_connections_per_address");
@@ -241,7 +241,8 @@ public final class ConfigLoader {
                 (int) m.size("udp_receive_buffer", def.receiveBuffer(), 4096, Integer.MAX_VALUE),
                 (int) m.size("udp_send_buffer", def.sendBuffer(), 4096, Integer.MAX_VALUE),
                 m.bool("alt_svc", def.altSvc()),
-                m.bool("early_data", def.earlyData()));
+                m.bool("early_data", def.earlyData()),
+                m.integer("retry_threshold", def.retryThreshold(), 0, 1_000_000));
     }
 
     private static ServerConfig server(MapReader m) {

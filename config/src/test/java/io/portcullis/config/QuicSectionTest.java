@@ -22,6 +22,7 @@ class QuicSectionTest {
         assertThat(c.quic().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.quic().addressValidation()).isEqualTo(QuicConfig.AddressValidation.AUTO);
         assertThat(c.quic().earlyData()).as("0-RTT is opt-in").isFalse();
+        assertThat(c.quic().retryThreshold()).isEqualTo(64);
     }
 
     @Test
@@ -39,10 +40,11 @@ class QuicSectionTest {
                   udp_send_buffer: 512KiB
                   alt_svc: false
                   early_data: true
+                  retry_threshold: 5
                 sites: [{hosts: [a.test]}]
                 """, "t.yaml", dir);
         assertThat(c.quic()).isEqualTo(new QuicConfig(false, 2L * 1024 * 1024, 256 * 1024, 10,
-                Duration.ofSeconds(5), QuicConfig.AddressValidation.ALWAYS, 1024 * 1024, 512 * 1024, false, true));
+                Duration.ofSeconds(5), QuicConfig.AddressValidation.ALWAYS, 1024 * 1024, 512 * 1024, false, true, 5));
         assertThat(c.listeners().https().port()).isEqualTo(8443);
     }
 
@@ -62,6 +64,11 @@ class QuicSectionTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("t.yaml:2:3")
                 .hasMessageContaining("did you mean early_data");
+        assertThatThrownBy(() -> ConfigLoader.loadString(
+                "quic:\n  retry_threshold: -1\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("t.yaml:2:20: quic.retry_threshold: -1")
+                .hasMessageContaining("0 to 1000000");
         assertThatThrownBy(() -> ConfigLoader.loadString(
                 "listeners:\n  http: {http3: true}\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir))
                 .isInstanceOf(ConfigException.class)
