@@ -2,24 +2,16 @@ package io.portcullis.server.http3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.http3.Http3;
-import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.util.ReferenceCountUtil;
 import io.portcullis.server.testing.H3Client;
 import io.portcullis.server.testing.MetricsScrape;
 import io.portcullis.server.testing.PortcullisExtension;
-import java.net.InetSocketAddress;
+import io.portcullis.server.testing.QuicClientSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -94,32 +86,19 @@ class Http3AddressValidationTest {
      * handshake that stays in flight, as under a flood of Initials from spoofed addresses.
      */
     private static final class StalledHandshake implements AutoCloseable {
-        private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        private final Channel udp;
+        private final QuicClientSocket socket;
 
         private StalledHandshake(PortcullisExtension server) throws Exception {
-            int port = server.server().http3Port();
             QuicSslContext ssl = QuicSslContextBuilder.forClient().trustManager(server.caFile().toFile())
                     .applicationProtocols(Http3.supportedApplicationProtocols()).build();
-            var codec = Http3.newQuicClientCodecBuilder()
-                    .sslEngineProvider(q -> ssl.newEngine(q.alloc(), "localhost", port))
-                    .maxIdleTimeout(5, TimeUnit.SECONDS)
-                    .build();
-            udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                    .handler(new ChannelInitializer<Channel>() {
+            socket = new QuicClientSocket(ssl, "localhost", server.server().http3Port(),
+                    b -> b.maxIdleTimeout(5, TimeUnit.SECONDS), new ChannelInboundHandlerAdapter() {
                         @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                                @Override
-                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                    ReferenceCountUtil.release(msg); // deaf: the handshake never completes
-                                }
-                            }, codec);
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            ReferenceCountUtil.release(msg); // deaf: the handshake never completes
                         }
-                    })
-                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-            QuicChannel.newBootstrap(udp).handler(new ChannelInboundHandlerAdapter())
-                    .remoteAddress(new InetSocketAddress("127.0.0.1", port)).connect();
+                    });
+            socket.connection().handler(new ChannelInboundHandlerAdapter()).connect();
         }
 
         static StalledHandshake start(PortcullisExtension server) throws Exception {
@@ -128,8 +107,7 @@ class Http3AddressValidationTest {
 
         @Override
         public void close() {
-            udp.close().syncUninterruptibly();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            socket.close(null);
         }
     }
 }

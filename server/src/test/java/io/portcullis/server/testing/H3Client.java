@@ -1,18 +1,11 @@
 package io.portcullis.server.testing;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
 import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
 import io.netty.handler.codec.http3.Http3;
@@ -30,7 +23,6 @@ import io.netty.handler.codec.quic.SslEarlyDataReadyEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -43,8 +35,7 @@ import java.util.concurrent.TimeUnit;
  * certificate against a CA file with SNI {@code host}, any number of requests on it (each a new stream).
  */
 public final class H3Client implements HttpTestClient {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel udp;
+    private final QuicClientSocket socket;
     private final QuicChannel quic;
     private final String host;
     private final int port;
@@ -53,21 +44,12 @@ public final class H3Client implements HttpTestClient {
     private H3Client(QuicSslContext ssl, String host, int port, EarlyRequest early) throws Exception {
         this.host = host;
         this.port = port;
-        ChannelHandler codec = Http3.newQuicClientCodecBuilder()
-                .sslEngineProvider(q -> ssl.newEngine(q.alloc(), host, port))
+        socket = new QuicClientSocket(ssl, host, port, b -> b
                 .maxIdleTimeout(30, TimeUnit.SECONDS)
                 .initialMaxData(64L * 1024 * 1024)
-                .initialMaxStreamDataBidirectionalLocal(16L * 1024 * 1024)
-                .build();
-        udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .handler(early == null ? codec : new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new InboundDelay(EARLY_RTT_MILLIS), codec);
-                    }
-                })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        quic = QuicChannel.newBootstrap(udp)
+                .initialMaxStreamDataBidirectionalLocal(16L * 1024 * 1024),
+                early == null ? null : new InboundDelay(EARLY_RTT_MILLIS));
+        quic = socket.connection()
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel ch) {
@@ -85,7 +67,6 @@ public final class H3Client implements HttpTestClient {
                         }
                     }
                 })
-                .remoteAddress(new InetSocketAddress("127.0.0.1", port))
                 .connect().get(10, TimeUnit.SECONDS);
     }
 
@@ -301,13 +282,6 @@ public final class H3Client implements HttpTestClient {
 
     @Override
     public void close() {
-        try {
-            quic.close().sync();
-            udp.close().sync();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
+        socket.close(quic);
     }
 }

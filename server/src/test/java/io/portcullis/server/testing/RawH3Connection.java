@@ -1,16 +1,10 @@
 package io.portcullis.server.testing;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
@@ -20,7 +14,6 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +30,7 @@ public final class RawH3Connection implements AutoCloseable {
     public static final int SETTINGS = 0x04;
     public static final int CONTROL_STREAM = 0x00;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel udp;
+    private final QuicClientSocket socket;
     private final QuicChannel quic;
     private final CompletableFuture<QuicConnectionCloseEvent> closedByPeer = new CompletableFuture<>();
 
@@ -47,17 +39,13 @@ public final class RawH3Connection implements AutoCloseable {
                 .trustManager(caPem.toFile())
                 .applicationProtocols(Http3.supportedApplicationProtocols())
                 .build();
-        ChannelHandler codec = Http3.newQuicClientCodecBuilder()
-                .sslEngineProvider(q -> ssl.newEngine(q.alloc(), host, port))
+        socket = new QuicClientSocket(ssl, host, port, b -> b
                 .maxIdleTimeout(30, TimeUnit.SECONDS)
                 .initialMaxData(1024 * 1024)
                 .initialMaxStreamDataBidirectionalLocal(256 * 1024)
                 .initialMaxStreamDataUnidirectional(256 * 1024)
-                .initialMaxStreamsUnidirectional(8)
-                .build();
-        udp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        quic = QuicChannel.newBootstrap(udp)
+                .initialMaxStreamsUnidirectional(8), null);
+        quic = socket.connection()
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
@@ -75,7 +63,6 @@ public final class RawH3Connection implements AutoCloseable {
                     }
                 })
                 .streamHandler(new Discard())
-                .remoteAddress(new InetSocketAddress("127.0.0.1", port))
                 .connect().get(10, TimeUnit.SECONDS);
     }
 
@@ -155,13 +142,6 @@ public final class RawH3Connection implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            quic.close().sync();
-            udp.close().sync();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
+        socket.close(quic);
     }
 }
