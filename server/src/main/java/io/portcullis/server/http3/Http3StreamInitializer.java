@@ -46,8 +46,9 @@ final class Http3StreamInitializer extends ChannelInitializer<QuicStreamChannel>
             }
         }
         // A request stream that opens before the handshake completed was sent in 0-RTT (only possible with
-        // quic.early_data: true): the QUIC channel becomes active when the handshake is done.
-        boolean earlyData = !quic.isActive();
+        // quic.early_data: true): the QUIC channel becomes active when the handshake is done (and inactive again
+        // when it closes, which is not early).
+        boolean earlyData = quic.isOpen() && !quic.isActive();
         TlsInfo tls = new TlsInfo(session == null ? "TLSv1.3" : session.getProtocol(),
                 session == null ? null : session.getCipherSuite(), serverName, "h3", earlyData);
         return new ConnectionInfo((InetSocketAddress) quic.remoteSocketAddress(),
