@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +46,20 @@ class Http3HostileFramesTest {
                   - respond: "still serving"
             """);
 
+    /** A well-behaved client connected before any hostile one, for the whole class. */
+    private static H3Client bystander;
+
+    @BeforeAll
+    static void connectBystander() throws Exception {
+        bystander = H3Client.connect(server.caFile(), "localhost", server.server().http3Port());
+        assertThat(bystander.get("/").status()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void closeBystander() {
+        bystander.close();
+    }
+
     private static RawH3Connection raw() throws Exception {
         return RawH3Connection.connect(server.caFile(), "localhost", server.server().http3Port());
     }
@@ -57,7 +73,10 @@ class Http3HostileFramesTest {
                 "event=\"http3_protocol_error\""), auditEvents().size());
     }
 
-    /** The connection was closed by the server with {@code code}; the event is audited and counted; others work. */
+    /**
+     * The connection was closed by the server with {@code code}; the event is audited and counted; a connection that
+     * was open all along and a new one are both still served.
+     */
     private static void assertRefused(RawH3Connection c, int code, String codeName, Seen before) throws Exception {
         QuicConnectionCloseEvent close = c.awaitClose();
         assertThat(close.isApplicationClose()).as("an HTTP/3 (application) error, not a transport one").isTrue();
@@ -68,6 +87,7 @@ class Http3HostileFramesTest {
         assertThat(event.path("reason").asText()).isNotBlank();
         assertThat(MetricsScrape.value(MetricsScrape.scrape(server), "portcullis_security_events_total",
                 "event=\"http3_protocol_error\"")).isEqualTo(before.counted() + 1);
+        assertThat(bystander.get("/").bodyText()).isEqualTo("still serving");
         try (H3Client other = H3Client.connect(server.caFile(), "localhost", server.server().http3Port())) {
             assertThat(other.get("/").bodyText()).isEqualTo("still serving");
         }
