@@ -26,7 +26,7 @@ public final class ConfigLoader {
     static final List<String> HTTPS_LISTENER_KEYS = List.of("address", "port", "enabled", "proxy_protocol", "http3");
     static final List<String> QUIC_KEYS = List.of("initial_max_data", "initial_max_stream_data",
             "max_concurrent_streams", "idle_timeout", "address_validation", "udp_receive_buffer", "udp_send_buffer",
-            "alt_svc");
+            "alt_svc", "early_data", "retry_threshold");
     static final List<String> LIMITS_KEYS = List.of("max_uri", "max_header", "max_body", "header_timeout",
             "idle_timeout", "shutdown_grace", "max_pipelined_requests", "max_concurrent_streams",
             "max_connections_per_address");
@@ -120,9 +120,12 @@ public final class ConfigLoader {
         problems.throwIfAny();
         AdminConfig admin = admin(binder, m.map("admin", ADMIN_KEYS));
         ExpiryAlertsConfig expiryAlerts = ExpiryAlertsBinder.bind(binder, m.get("expiry_alerts"));
+        // Bound before the last check, so that their problems (an unknown ban event, say) are reported too.
+        AuditLogConfig auditLog = auditLog(binder, m);
+        BansConfig bans = BansBinder.bind(binder, m);
         problems.throwIfAny();
         return new PortcullisConfig(source, dataDir, listeners, tls, limits, accessLog, server, sites, acme, admin,
-                trustedProxies, auditLog(binder, m), BansBinder.bind(binder, m), quic, expiryAlerts);
+                trustedProxies, auditLog, bans, quic, expiryAlerts);
     }
 
     /** {@code http3Out[0]} receives {@code listeners.https.http3} (default on). */
@@ -237,7 +240,9 @@ public final class ConfigLoader {
                         Binder.enumOptions(QuicConfig.AddressValidation.class)),
                 (int) m.size("udp_receive_buffer", def.receiveBuffer(), 4096, Integer.MAX_VALUE),
                 (int) m.size("udp_send_buffer", def.sendBuffer(), 4096, Integer.MAX_VALUE),
-                m.bool("alt_svc", def.altSvc()));
+                m.bool("alt_svc", def.altSvc()),
+                m.bool("early_data", def.earlyData()),
+                m.integer("retry_threshold", def.retryThreshold(), 0, 1_000_000));
     }
 
     private static ServerConfig server(MapReader m) {

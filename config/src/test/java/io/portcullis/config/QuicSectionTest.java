@@ -21,6 +21,8 @@ class QuicSectionTest {
         assertThat(c.quic().initialMaxData()).isEqualTo(10L * 1024 * 1024);
         assertThat(c.quic().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.quic().addressValidation()).isEqualTo(QuicConfig.AddressValidation.AUTO);
+        assertThat(c.quic().earlyData()).as("0-RTT is opt-in").isFalse();
+        assertThat(c.quic().retryThreshold()).isEqualTo(64);
     }
 
     @Test
@@ -37,10 +39,12 @@ class QuicSectionTest {
                   udp_receive_buffer: 1MiB
                   udp_send_buffer: 512KiB
                   alt_svc: false
+                  early_data: true
+                  retry_threshold: 5
                 sites: [{hosts: [a.test]}]
                 """, "t.yaml", dir);
         assertThat(c.quic()).isEqualTo(new QuicConfig(false, 2L * 1024 * 1024, 256 * 1024, 10,
-                Duration.ofSeconds(5), QuicConfig.AddressValidation.ALWAYS, 1024 * 1024, 512 * 1024, false));
+                Duration.ofSeconds(5), QuicConfig.AddressValidation.ALWAYS, 1024 * 1024, 512 * 1024, false, true, 5));
         assertThat(c.listeners().https().port()).isEqualTo(8443);
     }
 
@@ -52,9 +56,19 @@ class QuicSectionTest {
                 .hasMessageStartingWith("t.yaml:2:23: quic.address_validation: sometimes")
                 .hasMessageContaining("auto, always or off");
         assertThatThrownBy(() -> ConfigLoader.loadString(
-                "quic:\n  early_data: true\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir))
+                "quic:\n  early_data: sometimes\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("t.yaml:2:3");
+                .hasMessageStartingWith("t.yaml:2:15: quic.early_data: sometimes");
+        assertThatThrownBy(() -> ConfigLoader.loadString(
+                "quic:\n  early_date: true\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("t.yaml:2:3")
+                .hasMessageContaining("did you mean early_data");
+        assertThatThrownBy(() -> ConfigLoader.loadString(
+                "quic:\n  retry_threshold: -1\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("t.yaml:2:20: quic.retry_threshold: -1")
+                .hasMessageContaining("0 to 1000000");
         assertThatThrownBy(() -> ConfigLoader.loadString(
                 "listeners:\n  http: {http3: true}\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir))
                 .isInstanceOf(ConfigException.class)

@@ -126,10 +126,17 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         active = exchange;
         String ja4 = Ja4Handler.of(ctx.channel());
         exchange.ja4(ja4);
+        boolean earlyData = EarlyDataPolicy.inEarlyData(request);
+        if (earlyData) {
+            exchange.logAttribute("early_data", "1");
+        }
         AccessGuard.Denial denial = AccessGuard.check(site.config().access(),
                 route == null ? null : route.config().access(), route == null ? null : "route " + route.index(),
                 request.remote().getAddress(), ja4);
-        if (denial != null) {
+        if (earlyData && EarlyDataPolicy.tooEarly(request)) {
+            // Before any guard or handler: a replayed copy must have no effect at all, not even on rate limits.
+            exchange.sendError(EarlyDataPolicy.TOO_EARLY);
+        } else if (denial != null) {
             rt.audit("access_denied", request.remote(), "rule", denial.rule(), "action",
                     denial.action().name().toLowerCase(java.util.Locale.ROOT), "host", request.host(), "uri",
                     request.rawUri(), "request_id", request.requestId(), "ja4", ja4);
@@ -143,8 +150,12 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             exchange.closeAfterResponse();
             exchange.sendError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
         } else if (route == null) {
-            exchange.sendError(site.pathMatchesOtherMethod(request.path())
-                    ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.NOT_FOUND);
+            if (site.pathMatchesOtherMethod(request.path())) {
+                exchange.sendError(HttpResponseStatus.METHOD_NOT_ALLOWED, new DefaultHttpHeaders()
+                        .set(HttpHeaderNames.ALLOW, String.join(", ", site.allowedMethods(request.path()))));
+            } else {
+                exchange.sendError(HttpResponseStatus.NOT_FOUND);
+            }
         } else if (route.config().basicAuth() != null) {
             Request r = request;
             BasicAuthGuard.authorize(exchange, route.config().basicAuth(), () -> invoke(exchange, site, route),

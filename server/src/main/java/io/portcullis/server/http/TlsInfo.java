@@ -7,6 +7,12 @@ package io.portcullis.server.http;
  * @param cipher     IANA name, e.g. {@code TLS_AES_128_GCM_SHA256}
  * @param serverName SNI the client sent, or {@code null}
  * @param alpn       negotiated protocol, e.g. {@code h2}, or {@code null}
+ * @param earlyData  the request arrived in 0-RTT early data, before the handshake completed: an attacker who
+ *                   recorded it can replay it (RFC 8470), so only safe methods are served
  */
-public record TlsInfo(String version, String cipher, String serverName, String alpn) {
+public record TlsInfo(String version, String cipher, String serverName, String alpn, boolean earlyData) {
+    /** After a completed handshake. */
+    public TlsInfo(String version, String cipher, String serverName, String alpn) {
+        this(version, cipher, serverName, alpn, false);
+    }
 }

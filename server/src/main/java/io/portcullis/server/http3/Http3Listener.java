@@ -1,5 +1,8 @@
 package io.portcullis.server.http3;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -11,17 +14,17 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.http3.DefaultHttp3GoAwayFrame;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ServerConnectionHandler;
-import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.Quic;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicTokenHandler;
 import io.portcullis.certs.CertStore;
 import io.portcullis.config.QuicConfig;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.transport.Transport;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -55,9 +58,11 @@ public final class Http3Listener {
     public static Http3Listener bind(Transport transport, EventLoopGroup group, String address, int port,
                                      QuicConfig config, CertStore certs, Supplier<ServerRuntime> runtime,
                                      ChannelGroup connections) throws Exception {
-        Http3StreamInitializer streams = new Http3StreamInitializer(runtime);
+        Http3ProtocolErrorAudit errors = new Http3ProtocolErrorAudit(runtime);
+        HandshakesInFlight handshakes = new HandshakesInFlight();
+        Http3StreamInitializer streams = new Http3StreamInitializer(runtime, errors);
         QuicServerCodecBuilder builder = Http3.newQuicServerCodecBuilder()
-                .sslContext(QuicSslContextBuilder.buildForServerWithSni(new QuicSniContexts(certs, runtime)))
+                .sslContext(new QuicSniContexts(certs, runtime, config.earlyData()).serverContext())
                 .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .initialMaxData(config.initialMaxData())
                 .initialMaxStreamDataBidirectionalLocal(config.initialMaxStreamData())
@@ -67,13 +72,19 @@ public final class Http3Listener {
                     @Override
                     protected void initChannel(QuicChannel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast(new Http3ServerConnectionHandler(streams));
+                        ch.pipeline().addLast(handshakes.track());
+                        // The audit handler also goes on the client's control stream (Netty adds it there as the
+                        // handler of inbound control frames), where control-stream violations are reported.
+                        ch.pipeline().addLast(new Http3ServerConnectionHandler(streams, errors, null, null, true));
+                        if (config.earlyData()) {
+                            // Netty starts reading a QUIC connection's streams when it becomes active, which is when
+                            // the handshake completes: request streams sent in 0-RTT would wait for it, and so would
+                            // never count as early. Reading from the start hands them over as they arrive.
+                            ch.read();
+                        }
                     }
                 });
-        if (config.addressValidation() == QuicConfig.AddressValidation.ALWAYS) {
-            // A Retry with a token before any handshake work: spoofed source addresses cost the server nothing.
-            builder.tokenHandler(InsecureQuicTokenHandler.INSTANCE);
-        }
+        builder.tokenHandler(tokenHandler(config, handshakes, runtime.get().metrics().registry()));
         ChannelHandler codec = builder.build();
         Bootstrap b = new Bootstrap()
                 .group(group)
@@ -84,6 +95,27 @@ public final class Http3Listener {
         Channel ch = b.bind(new InetSocketAddress(address, port)).sync().channel();
         warnIfBuffersCapped((DatagramChannel) ch, config);
         return new Http3Listener(ch);
+    }
+
+    /**
+     * Address validation: a Retry with a token before any handshake work, so spoofed source addresses cost the server
+     * nothing, for every connection ({@code always}) or only while handshakes pile up ({@code auto}, the default: a
+     * flood of spoofed Initials is exactly that, and honest clients keep their round trip otherwise). {@code null}
+     * for {@code off}.
+     */
+    private static QuicTokenHandler tokenHandler(QuicConfig config, HandshakesInFlight handshakes,
+                                                 MeterRegistry registry) {
+        Gauge.builder("portcullis.quic.handshakes.in.flight", handshakes, HandshakesInFlight::get)
+                .description("QUIC handshakes started and not yet completed").register(registry);
+        if (config.addressValidation() == QuicConfig.AddressValidation.OFF) {
+            return null; // Netty's "no tokens": never a Retry
+        }
+        Counter retries = Counter.builder("portcullis.quic.retries")
+                .description("QUIC Retry packets sent to validate a client's address").register(registry);
+        boolean always = config.addressValidation() == QuicConfig.AddressValidation.ALWAYS;
+        int threshold = config.retryThreshold();
+        return new RetryTokenHandler(() -> always || handshakes.get() >= threshold, retries::increment,
+                Clock.systemUTC());
     }
 
     /** The kernel silently caps socket buffers at net.core.[rw]mem_max; small ones drop packets under load. */

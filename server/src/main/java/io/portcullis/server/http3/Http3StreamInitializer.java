@@ -19,14 +19,18 @@ import javax.net.ssl.SSLSession;
  */
 final class Http3StreamInitializer extends ChannelInitializer<QuicStreamChannel> {
     private final Supplier<ServerRuntime> runtime;
+    private final Http3ProtocolErrorAudit errors;
 
-    Http3StreamInitializer(Supplier<ServerRuntime> runtime) {
+    Http3StreamInitializer(Supplier<ServerRuntime> runtime, Http3ProtocolErrorAudit errors) {
         this.runtime = runtime;
+        this.errors = errors;
     }
 
     @Override
     protected void initChannel(QuicStreamChannel ch) {
         ch.config().setAutoRead(false);
+        // Before the codec: it would otherwise take Netty's HTTP/3 exceptions itself (and only log them).
+        ch.pipeline().addLast(errors);
         ch.pipeline().addLast(new Http3FrameToHttpObjectCodec(true, true));
         ch.pipeline().addLast(new RequestDispatcher(runtime, Protocol.HTTP_3, connectionInfo(ch.parent())));
     }
@@ -41,8 +45,12 @@ final class Http3StreamInitializer extends ChannelInitializer<QuicStreamChannel>
                 }
             }
         }
+        // A request stream that opens before the handshake completed was sent in 0-RTT (only possible with
+        // quic.early_data: true): the QUIC channel becomes active when the handshake is done (and inactive again
+        // when it closes, which is not early).
+        boolean earlyData = quic.isOpen() && !quic.isActive();
         TlsInfo tls = new TlsInfo(session == null ? "TLSv1.3" : session.getProtocol(),
-                session == null ? null : session.getCipherSuite(), serverName, "h3");
+                session == null ? null : session.getCipherSuite(), serverName, "h3", earlyData);
         return new ConnectionInfo((InetSocketAddress) quic.remoteSocketAddress(),
                 (InetSocketAddress) quic.localSocketAddress(), tls, "https");
     }

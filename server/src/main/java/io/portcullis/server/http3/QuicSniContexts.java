@@ -8,10 +8,13 @@ import io.portcullis.certs.CertStore;
 import io.portcullis.config.SiteConfig;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.tls.CertifiedKey;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * SNI name to QUIC TLS context, from the same certificates the TCP listener serves: the name picks the site as for
@@ -21,11 +24,31 @@ import java.util.function.Supplier;
 final class QuicSniContexts implements Mapping<String, QuicSslContext> {
     private final CertStore certs;
     private final Supplier<ServerRuntime> runtime;
+    private final boolean earlyData;
     private final Map<CertifiedKey, QuicSslContext> contexts = new ConcurrentHashMap<>();
 
-    QuicSniContexts(CertStore certs, Supplier<ServerRuntime> runtime) {
+    QuicSniContexts(CertStore certs, Supplier<ServerRuntime> runtime, boolean earlyData) {
         this.certs = certs;
         this.runtime = runtime;
+        this.earlyData = earlyData;
+    }
+
+    /**
+     * The listener's TLS context: every handshake switches to the context {@code map} names for its SNI. It is also
+     * the context that seals session tickets and the one whose early-data setting BoringSSL reads (a switch by SNI
+     * changes certificates, not those), so 0-RTT is turned on here as well as in the per-site contexts.
+     */
+    QuicSslContext serverContext() throws GeneralSecurityException, java.io.IOException {
+        // No key of its own: a handshake never gets this far without a site's context.
+        KeyStore empty = KeyStore.getInstance(KeyStore.getDefaultType());
+        empty.load(null, null);
+        KeyManagerFactory none = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        none.init(empty, new char[0]);
+        return QuicSslContextBuilder.forServer(none, null)
+                .sni(this)
+                .applicationProtocols(Http3.supportedApplicationProtocols())
+                .earlyData(earlyData)
+                .build();
     }
 
     @Override
@@ -44,15 +67,16 @@ final class QuicSniContexts implements Mapping<String, QuicSslContext> {
                 // Keys replaced by reloads or renewals are never looked up again.
                 contexts.clear();
             }
-            ctx = contexts.computeIfAbsent(key, QuicSniContexts::build);
+            ctx = contexts.computeIfAbsent(key, this::build);
         }
         return ctx;
     }
 
-    private static QuicSslContext build(CertifiedKey key) {
+    private QuicSslContext build(CertifiedKey key) {
+        // Early data (0-RTT) only when quic.early_data asks for it: the dispatcher then refuses unsafe methods in it.
         return QuicSslContextBuilder.forServer(key.privateKey(), null, key.chainArray())
                 .applicationProtocols(Http3.supportedApplicationProtocols())
-                .earlyData(false)
+                .earlyData(earlyData)
                 .build();
     }
 }

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.portcullis.server.exchange.EarlyDataPolicy;
 import io.portcullis.server.http.Request;
 
 /** The HTTP/1.1 request head sent upstream for a client request of any protocol. */
@@ -20,6 +21,10 @@ final class UpstreamRequest {
         // Host $http_host; HTTP/2 and HTTP/3 carry it as :authority, which is not in the headers.
         h.set(HttpHeaderNames.HOST, request.authority());
         ForwardedHeaders.apply(request, h);
+        if (EarlyDataPolicy.inEarlyData(request)) {
+            // RFC 8470 5.1: an intermediary forwarding a request that came in early data must say so.
+            h.set(EarlyDataPolicy.HEADER, "1");
+        }
         long length = request.contentLength();
         if (length > 0) {
             h.set(HttpHeaderNames.CONTENT_LENGTH, length);

@@ -5,6 +5,8 @@ import io.portcullis.config.SiteConfig;
 import io.portcullis.server.filter.ResponseHeaderPolicy;
 import io.portcullis.server.metrics.SiteMeters;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A compiled site: routes in order and the response header policy.
@@ -35,6 +37,21 @@ public record Site(SiteConfig config, List<Route> routes, ResponseHeaderPolicy h
             }
         }
         return false;
+    }
+
+    /**
+     * The methods some route accepts for {@code path}, sorted, for the {@code Allow} header of a 405 (RFC 9110
+     * 15.5.6). Only meaningful when {@link #route} found nothing: a matching route without a method list would have
+     * matched.
+     */
+    public Set<String> allowedMethods(String path) {
+        Set<String> methods = new TreeSet<>();
+        for (Route route : routes) {
+            if (route.pattern() == null || route.pattern().matches(path)) {
+                methods.addAll(route.methods());
+            }
+        }
+        return methods;
     }
 
     public String name() {

@@ -3,6 +3,7 @@ package io.portcullis.server.it;
 import static io.portcullis.server.testing.MetricsScrape.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.server.testing.H3Client;
 import io.portcullis.server.testing.MetricsScrape;
 import io.portcullis.server.testing.PortcullisExtension;
 import java.io.InputStream;
@@ -60,6 +61,24 @@ class MetricsTest {
         assertThat(value(text, "portcullis_tls_handshakes_total", "version=\"TLSv1.3\"")).isGreaterThanOrEqualTo(2);
         assertThat(value(text, "portcullis_connections_accepted_total", "listener=\"https\""))
                 .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void http3RequestsAreCountedAsH3() throws Exception {
+        double before = value(scrape(), "portcullis_requests_total", "site=\"localhost\"", "protocol=\"h3\"",
+                "status=\"2xx\"");
+        double teapotsBefore = value(scrape(), "portcullis_requests_total", "site=\"localhost\"",
+                "protocol=\"h3\"", "status=\"4xx\"");
+        try (H3Client h3 = H3Client.connect(server.caFile(), "localhost", server.server().http3Port())) {
+            assertThat(h3.get("/").status()).isEqualTo(200);
+            assertThat(h3.get("/").status()).isEqualTo(200);
+            assertThat(h3.get("/teapot").status()).isEqualTo(418);
+            String text = scrape();
+            assertThat(value(text, "portcullis_requests_total", "site=\"localhost\"", "protocol=\"h3\"",
+                    "status=\"2xx\"")).isEqualTo(before + 2);
+            assertThat(value(text, "portcullis_requests_total", "site=\"localhost\"", "protocol=\"h3\"",
+                    "status=\"4xx\"")).isEqualTo(teapotsBefore + 1);
+        }
     }
 
     @Test

@@ -16,6 +16,11 @@ public final class MetricsScrape {
     private MetricsScrape() {
     }
 
+    /** {@link #scrape(PortcullisServer)} of an extension-managed server. */
+    public static String scrape(PortcullisExtension server) throws Exception {
+        return scrape(server.server());
+    }
+
     /** The Prometheus text of the server's admin endpoint (which must be on). */
     public static String scrape(PortcullisServer server) throws Exception {
         InetSocketAddress admin = server.certServices().adminAddress();
