@@ -6,6 +6,7 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.portcullis.server.ServerRuntime;
+import io.portcullis.server.guard.ClientCertGuard;
 import io.portcullis.server.guard.ProxyProtocolHandler;
 import io.portcullis.server.ServerStats;
 import io.portcullis.server.exchange.ConnectionInfo;
@@ -46,7 +47,8 @@ final class HttpProtocolNegotiator extends ApplicationProtocolNegotiationHandler
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         SSLSession session = ssl.engine().getSession();
-        TlsInfo tls = new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName, protocol);
+        TlsInfo tls = new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName, protocol,
+                ClientCertGuard.subject(session));
         InetSocketAddress proxied = ctx.channel().attr(ProxyProtocolHandler.CLIENT).get();
         ConnectionInfo info = new ConnectionInfo(
                 proxied != null ? proxied : (InetSocketAddress) ctx.channel().remoteAddress(),
