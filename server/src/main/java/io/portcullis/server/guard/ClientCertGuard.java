@@ -18,6 +18,10 @@ import javax.security.auth.x500.X500Principal;
  * itself. A request for a client-auth site on a connection whose handshake was not that site's (SNI of another site,
  * HTTP/2 connection reuse) or that carries no certificate although one is required (a reload turned client auth on)
  * cannot be answered on this connection: 421 Misdirected Request, so the client opens a new one.
+ *
+ * <p>HTTP/3 is not offered to such sites: Netty's QUIC server completes handshakes without asking for the client
+ * certificate even when told to require one, so a QUIC connection never carries a subject. The site's responses do
+ * not advertise {@code Alt-Svc}, and a request that still arrives over HTTP/3 meets the 421 above.
  */
 public final class ClientCertGuard {
     private ClientCertGuard() {
@@ -44,6 +48,11 @@ public final class ClientCertGuard {
         }
         headers.set(auth.subjectHeader(), tls.clientSubject());
         return true;
+    }
+
+    /** Whether the site asks for client certificates (then HTTP/3 is not advertised for it). */
+    public static boolean asksForCertificates(SiteConfig site) {
+        return site.tls() != null && site.tls().clientAuth() != null;
     }
 
     /** The SNI name as site lookups take it (lower case, no trailing dot), or {@code null}. */

@@ -3,6 +3,7 @@ package io.portcullis.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portcullis.server.testing.H3Client;
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.Processes;
 import io.portcullis.server.testing.RawHttpsClient;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -171,5 +173,20 @@ class MutualTlsTest {
         assertThat(server.auditLine("\"rule\":\"client_auth\"", "\"action\":\"misdirected\"")).contains("localhost");
         // Nor the other way: alice's certificate verified for optional.test does not vouch for localhost.
         assertThat(rawGet(ALICE, "optional.test", "localhost", "/header/X-Client-Subject").status()).isEqualTo(421);
+    }
+
+    @Test
+    void http3IsNeitherAdvertisedNorAWayAround() throws Exception {
+        HttpResponse<String> tcp = get(Version.HTTP_2, ALICE, "/header/X-Client-Subject");
+        assertThat(tcp.headers().firstValue("alt-svc")).isEmpty();
+        assertThat(rawGet(null, "open.test", "open.test", "/x").headers()).containsKey("alt-svc");
+        // Netty's QUIC server does not ask for client certificates: a request over HTTP/3 never reaches the upstream.
+        int before = UPSTREAM.bodiesRead();
+        try (H3Client c = H3Client.connect(server.caFile(), "localhost", server.server().http3Port(),
+                CLIENTS.dir.resolve("alice.pem"))) {
+            assertThat(c.request("GET", "/header/X-Client-Subject", Map.of("x-client-subject", "CN=admin"), null)
+                    .status()).isEqualTo(421);
+        }
+        assertThat(UPSTREAM.bodiesRead()).isEqualTo(before);
     }
 }

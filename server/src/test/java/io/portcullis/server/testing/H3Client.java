@@ -54,13 +54,17 @@ public final class H3Client implements AutoCloseable {
         }
     }
 
-    private H3Client(Path caPem, String host, int port) throws Exception {
+    private H3Client(Path caPem, String host, int port, Path clientCertPem) throws Exception {
         this.host = host;
         this.port = port;
-        QuicSslContext ssl = QuicSslContextBuilder.forClient()
+        QuicSslContextBuilder sslBuilder = QuicSslContextBuilder.forClient()
                 .trustManager(caPem.toFile())
-                .applicationProtocols(Http3.supportedApplicationProtocols())
-                .build();
+                .applicationProtocols(Http3.supportedApplicationProtocols());
+        if (clientCertPem != null) {
+            sslBuilder.keyManager(Path.of(clientCertPem.toString().replace(".pem", ".key")).toFile(), null,
+                    clientCertPem.toFile());
+        }
+        QuicSslContext ssl = sslBuilder.build();
         ChannelHandler codec = Http3.newQuicClientCodecBuilder()
                 .sslEngineProvider(q -> ssl.newEngine(q.alloc(), host, port))
                 .maxIdleTimeout(30, TimeUnit.SECONDS)
@@ -85,7 +89,13 @@ public final class H3Client implements AutoCloseable {
 
     /** Connects (QUIC handshake done) or throws. */
     public static H3Client connect(Path caPem, String host, int port) throws Exception {
-        return new H3Client(caPem, host, port);
+        return new H3Client(caPem, host, port, null);
+    }
+
+    /** As {@link #connect(Path, String, int)}, presenting the client certificate {@code clientCertPem} (key beside
+     * it with the extension {@code .key}, as {@link TestCa#clientKeyStore} leaves them) when asked. */
+    public static H3Client connect(Path caPem, String host, int port, Path clientCertPem) throws Exception {
+        return new H3Client(caPem, host, port, clientCertPem);
     }
 
     /** Completes with the stream id of the first GOAWAY the server sends. */
