@@ -10,6 +10,7 @@ import io.portcullis.server.guard.ClientCertGuard;
 import io.portcullis.server.guard.ProxyProtocolHandler;
 import io.portcullis.server.ServerStats;
 import io.portcullis.server.exchange.ConnectionInfo;
+import io.portcullis.server.http.Protocol;
 import io.portcullis.server.http.TlsInfo;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
@@ -55,7 +56,10 @@ final class HttpProtocolNegotiator extends ApplicationProtocolNegotiationHandler
                 (InetSocketAddress) ctx.channel().localAddress(), tls, "https");
         ServerRuntime rt = runtime.get();
         rt.metrics().handshakeCompleted(tls.version());
-        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        boolean h2 = ApplicationProtocolNames.HTTP_2.equals(protocol);
+        ctx.pipeline().addFirst("send-timeout", new SendTimeoutHandler(rt.config().limits().idleTimeout().toMillis(),
+                runtime, h2 ? Protocol.HTTP_2 : Protocol.HTTP_1_1, info.remote()));
+        if (h2) {
             Http2Pipeline.install(ctx.pipeline(), rt.config().limits(), runtime, info);
         } else {
             Http1Pipeline.install(ctx.pipeline(), rt.config().limits(), runtime, info);
