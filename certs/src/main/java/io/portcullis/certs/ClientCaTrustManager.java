@@ -56,27 +56,27 @@ final class ClientCaTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        try {
-            pkix.checkClientTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw alerting(e);
-        }
+        verify(() -> pkix.checkClientTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        try {
-            pkix.checkClientTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            throw alerting(e);
-        }
+        verify(() -> pkix.checkClientTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        verify(() -> pkix.checkClientTrusted(chain, authType));
+    }
+
+    private interface Check {
+        void run() throws CertificateException;
+    }
+
+    private void verify(Check check) throws CertificateException {
         try {
-            pkix.checkClientTrusted(chain, authType);
+            check.run();
         } catch (CertificateException e) {
             throw alerting(e);
         }

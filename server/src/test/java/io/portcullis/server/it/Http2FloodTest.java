@@ -2,11 +2,7 @@ package io.portcullis.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawH2;
 import io.portcullis.server.testing.WellBehavedClient;
@@ -53,19 +49,6 @@ class Http2FloodTest {
 
     static byte[] frame(int type, int flags, int stream, byte[] payload) {
         return RawH2.frame(type, flags, stream, payload);
-    }
-
-    private static byte[] headerBlock(DefaultHttp2HeadersEncoder encoder, int stream) throws Exception {
-        Http2Headers h = new DefaultHttp2Headers().method("GET").scheme("https").authority("localhost").path("/");
-        ByteBuf out = Unpooled.buffer();
-        try {
-            encoder.encodeHeaders(stream, h, out);
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
-        } finally {
-            out.release();
-        }
     }
 
     /** Reads (and discards) everything the server sends, in the background; tells when the server closed. */
@@ -125,7 +108,7 @@ class Http2FloodTest {
                 int stream = 1 + 2 * i;
                 try {
                     ByteArrayOutputStream b = new ByteArrayOutputStream();
-                    b.writeBytes(frame(0x1, 0x4 | 0x1, stream, headerBlock(encoder, stream)));
+                    b.writeBytes(frame(0x1, 0x4 | 0x1, stream, RawH2.get(encoder, stream, "/")));
                     b.writeBytes(frame(0x3, 0, stream, cancel));
                     return b.toByteArray();
                 } catch (Exception e) {
@@ -141,7 +124,7 @@ class Http2FloodTest {
         try (SSLSocket s = h2()) {
             Drain drain = new Drain(s.getInputStream());
             DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
-            byte[] first = headerBlock(encoder, 1);
+            byte[] first = RawH2.get(encoder, 1, "/");
             byte[] junk = new byte[1024];
             java.util.Arrays.fill(junk, (byte) 0x40); // literal header field with new name, never finished
             flood(s, i -> i == 0 ? frame(0x1, 0, 1, first) : frame(0x9, 0, 1, junk), 100_000);

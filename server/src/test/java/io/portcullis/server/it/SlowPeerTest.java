@@ -2,11 +2,7 @@ package io.portcullis.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawH2;
 import io.portcullis.server.testing.WellBehavedClient;
@@ -111,27 +107,14 @@ class SlowPeerTest {
         assertThat(server.auditLine("\"event\":\"send_timeout\"", "\"protocol\":\"HTTP/1.1\"")).contains("127.0.0.1");
     }
 
-    private static byte[] headers(DefaultHttp2HeadersEncoder encoder, int stream, String path) throws Exception {
-        Http2Headers h = new DefaultHttp2Headers().method("GET").scheme("https").authority("localhost").path(path);
-        ByteBuf out = Unpooled.buffer();
-        try {
-            encoder.encodeHeaders(stream, h, out);
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
-        } finally {
-            out.release();
-        }
-    }
-
     @Test
     void http2StreamsStalledByAZeroWindowAreResetAfterTheTimeout() throws Exception {
         // SETTINGS_INITIAL_WINDOW_SIZE = 0: the server may send no DATA on any stream until a WINDOW_UPDATE, which
         // this client never sends. It keeps the connection busy with PINGs.
         try (SSLSocket s = RawH2.connect(server, RawH2.setting(0x4, 0))) {
             DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
-            s.getOutputStream().write(RawH2.frame(RawH2.HEADERS, 0x5, 1, headers(encoder, 1, "/files/big.bin")));
-            s.getOutputStream().write(RawH2.frame(RawH2.HEADERS, 0x5, 3, headers(encoder, 3, "/")));
+            s.getOutputStream().write(RawH2.frame(RawH2.HEADERS, 0x5, 1, RawH2.get(encoder, 1, "/files/big.bin")));
+            s.getOutputStream().write(RawH2.frame(RawH2.HEADERS, 0x5, 3, RawH2.get(encoder, 3, "/")));
             s.setSoTimeout(500);
             long start = System.nanoTime();
             Map<Integer, Long> resetAfterMillis = new HashMap<>();

@@ -2,9 +2,6 @@ package io.portcullis.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawConnection;
@@ -107,19 +104,6 @@ class SoakTest {
         }
     }
 
-    private static byte[] headerBlock(DefaultHttp2HeadersEncoder encoder, int stream) throws Exception {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            encoder.encodeHeaders(stream, new DefaultHttp2Headers().method("GET").scheme("https")
-                    .authority("localhost").path("/"), out);
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
-        } finally {
-            out.release();
-        }
-    }
-
     /** A burst of HEADERS + RST_STREAM pairs on one connection until the server cuts it off, then a pause. */
     private void rapidReset() throws Exception {
         try (SSLSocket s = RawH2.connect(server, new byte[0])) {
@@ -138,7 +122,7 @@ class SoakTest {
                 for (int i = 0; i < 5000 && running; i++) {
                     int stream = 1 + 2 * i;
                     ByteArrayOutputStream b = new ByteArrayOutputStream();
-                    b.writeBytes(RawH2.frame(RawH2.HEADERS, 0x5, stream, headerBlock(encoder, stream)));
+                    b.writeBytes(RawH2.frame(RawH2.HEADERS, 0x5, stream, RawH2.get(encoder, stream, "/")));
                     b.writeBytes(RawH2.frame(RawH2.RST_STREAM, 0, stream, new byte[]{0, 0, 0, 8}));
                     out.write(b.toByteArray());
                 }

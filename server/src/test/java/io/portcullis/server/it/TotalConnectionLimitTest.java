@@ -7,7 +7,6 @@ import io.portcullis.server.testing.RawConnection;
 import io.portcullis.server.testing.RawHttpsClient;
 import java.io.IOException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,18 +20,6 @@ class TotalConnectionLimitTest {
             trusted_proxies: [127.0.0.1]
             sites: [{hosts: [localhost], routes: [{respond: "hi"}]}]
             """);
-
-    /** True when the server closes the socket within 2 s without being sent anything. */
-    private static boolean closedByServer(Socket s) throws IOException {
-        s.setSoTimeout(2000);
-        try {
-            return s.getInputStream().read() == -1;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // reset
-        }
-    }
 
     @Test
     void connectionBeyondTheTotalIsClosedAtAcceptOnEitherListenerAndAudited() throws Exception {
@@ -49,10 +36,10 @@ class TotalConnectionLimitTest {
             assertThat(plain.readResponse().status()).isEqualTo(308);
 
             try (Socket fourth = new Socket("127.0.0.1", server.httpsPort())) {
-                assertThat(closedByServer(fourth)).isTrue();
+                assertThat(RawConnection.closedByServer(fourth)).isTrue();
             }
             try (Socket fifth = new Socket("127.0.0.1", server.httpPort())) {
-                assertThat(closedByServer(fifth)).isTrue();
+                assertThat(RawConnection.closedByServer(fifth)).isTrue();
             }
             assertThat(server.auditLine("\"event\":\"connection_limited\"", "\"rule\":\"max_connections\"",
                     "\"limit\":\"3\"")).contains("127.0.0.1");

@@ -1,5 +1,11 @@
 package io.portcullis.server.testing;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -75,6 +81,20 @@ public final class RawH2 {
         b.write(stream);
         b.writeBytes(payload);
         return b.toByteArray();
+    }
+
+    /** A HEADERS block for {@code GET https://localhost<path>}, HPACK-encoded with the connection's encoder. */
+    public static byte[] get(DefaultHttp2HeadersEncoder encoder, int stream, String path) throws Http2Exception {
+        Http2Headers h = new DefaultHttp2Headers().method("GET").scheme("https").authority("localhost").path(path);
+        ByteBuf out = Unpooled.buffer();
+        try {
+            encoder.encodeHeaders(stream, h, out);
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            return bytes;
+        } finally {
+            out.release();
+        }
     }
 
     /** The next frame; {@code null} at the end of the stream. */
