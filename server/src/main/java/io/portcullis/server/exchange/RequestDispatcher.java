@@ -113,9 +113,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         Site site = rt.sites().lookup(request.host());
-        boolean misdirected = !ClientCertGuard.admit(site.config(),
-                rt.sites().lookup(ClientCertGuard.sniHost(connection.tls())).config(), connection.tls(),
-                request.headers());
+        boolean misdirected = !ClientCertGuard.admit(site.config(), rt.sites(), connection.tls(), request.headers());
         boolean http1 = protocol == Protocol.HTTP_1_1;
         boolean keepAlive = !http1 || HttpUtil.isKeepAlive(msg);
         boolean http10 = http1 && msg.protocolVersion() == HttpVersion.HTTP_1_0;

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.portcullis.config.ClientAuthConfig;
 import io.portcullis.config.SiteConfig;
 import io.portcullis.server.http.TlsInfo;
+import io.portcullis.server.route.SiteTable;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -31,16 +32,16 @@ public final class ClientCertGuard {
      * Removes any subject header the client sent, then sets the verified subject when the site asks for client
      * certificates and the connection's handshake was this site's.
      *
-     * @param handshakeSite the site the connection's SNI named (whose context verified the certificate)
+     * @param sites the sites of the config in service, to find the one whose context made the handshake (by SNI)
      * @return false when the request must be refused with 421 (nothing was added then)
      */
-    public static boolean admit(SiteConfig site, SiteConfig handshakeSite, TlsInfo tls, HttpHeaders headers) {
+    public static boolean admit(SiteConfig site, SiteTable sites, TlsInfo tls, HttpHeaders headers) {
         ClientAuthConfig auth = site.tls() == null ? null : site.tls().clientAuth();
         headers.remove(auth == null ? ClientAuthConfig.DEFAULT_SUBJECT_HEADER : auth.subjectHeader());
         if (auth == null) {
             return true;
         }
-        if (tls == null || handshakeSite != site) {
+        if (tls == null || sites.lookup(sniHost(tls)).config() != site) {
             return false;
         }
         if (tls.clientSubject() == null) {
@@ -56,7 +57,7 @@ public final class ClientCertGuard {
     }
 
     /** The SNI name as site lookups take it (lower case, no trailing dot), or {@code null}. */
-    public static String sniHost(TlsInfo tls) {
+    static String sniHost(TlsInfo tls) {
         if (tls == null || tls.serverName() == null) {
             return null;
         }
