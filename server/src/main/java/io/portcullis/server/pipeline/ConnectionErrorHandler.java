@@ -32,6 +32,9 @@ final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof Http2Exception h2) {
             runtime.get().audit("protocol_error", client, "protocol", "HTTP/2.0", "error", h2.error().name(),
                     "reason", String.valueOf(h2.getMessage()));
+            // The frame codec shows us its connection error before it sends GOAWAY with that error and closes:
+            // closing here first would make that GOAWAY a NO_ERROR one and hide from the peer what it did wrong.
+            return;
         }
         ctx.close();
     }

@@ -30,6 +30,7 @@ class ProtocolErrorBanTest {
                     f = RawH2.read(s.getInputStream());
                 } while (f != null && f.type() != RawH2.GOAWAY);
                 assertThat(f).isNotNull();
+                assertThat(f.errorCode()).as("GOAWAY names the error").isEqualTo(1); // PROTOCOL_ERROR
             }
         }
         assertThat(server.auditLine("\"event\":\"protocol_error\"")).contains("127.0.0.1");
