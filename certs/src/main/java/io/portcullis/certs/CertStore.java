@@ -248,7 +248,7 @@ public final class CertStore implements AutoCloseable {
             List<CertifiedKey> siteKeys = SiteCertificates.load(site, localLeaves, acme);
             SslContext ctx;
             try {
-                ctx = factory.build(siteKeys);
+                ctx = factory.build(siteKeys, site.tls() == null ? null : site.tls().clientAuth());
             } catch (SSLException | RuntimeException e) {
                 throw new CertStoreException("site " + site.hosts() + ": cannot build the TLS context: "
                         + e.getMessage(), e);

@@ -1,12 +1,15 @@
 package io.portcullis.certs;
 
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContextOption;
@@ -16,7 +19,10 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.portcullis.config.ClientAuthConfig;
 import io.portcullis.tls.CertifiedKey;
+import io.portcullis.tls.PemException;
+import io.portcullis.tls.PemFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +56,28 @@ final class ServerContextFactory {
     }
 
     /**
-     * @param keys the site's certificates in preference order (ECDSA first); at most one per key type is used
+     * @param keys       the site's certificates in preference order (ECDSA first); at most one per key type is used
+     * @param clientAuth client certificates to ask for, or {@code null}: only this site's context asks, so other
+     *                   sites' handshakes are unaffected
      */
-    SslContext build(List<CertifiedKey> keys) throws SSLException {
+    SslContext build(List<CertifiedKey> keys, ClientAuthConfig clientAuth) throws SSLException {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("a site needs at least one certificate");
         }
         SslContextBuilder b = provider == SslProvider.JDK ? jdkBuilder(keys) : openSslBuilder(keys);
+        if (clientAuth != null) {
+            TrustManager trust;
+            try {
+                trust = ClientCaTrustManager.forCas(PemFiles.readCertificates(clientAuth.ca()),
+                        provider != SslProvider.JDK);
+            } catch (PemException | GeneralSecurityException e) {
+                throw new SSLException("client_auth.ca " + clientAuth.ca() + ": " + e.getMessage(), e);
+            }
+            // The trust anchors are only these CAs (never the system store): a client certificate from any other
+            // issuer fails the handshake, also in optional mode, where only sending none is allowed.
+            b.trustManager(trust).clientAuth(clientAuth.mode() == ClientAuthConfig.Mode.REQUIRED
+                    ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+        }
         if (provider != SslProvider.JDK && OpenSsl.isOcspSupported()) {
             b.enableOcsp(true); // lets the https listener staple a response per handshake (OcspStapler)
         }

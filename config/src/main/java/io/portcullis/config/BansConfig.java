@@ -16,8 +16,8 @@ import java.util.Set;
 public record BansConfig(List<Rule> rules, Duration duration, Duration maxDuration) {
     /** Events a rule can count. */
     public static final List<String> EVENTS = List.of("handshake_failed", "access_denied", "malformed_request",
-            "rate_limited", "connection_limited", "auth_failed", "http3_protocol_error", "status_401", "status_403",
-            "status_404");
+            "rate_limited", "connection_limited", "auth_failed", "http3_protocol_error", "protocol_error",
+            "send_timeout", "status_401", "status_403", "status_404");
     public static final BansConfig OFF = new BansConfig(List.of(), Duration.ofMinutes(10), Duration.ofDays(1));
 
     /**

@@ -52,6 +52,12 @@ public final class ConfigDefaults {
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
     public static final int MAX_PIPELINED_REQUESTS = 16;
     public static final int MAX_CONCURRENT_STREAMS = 128;
+    /**
+     * Open TCP connections, all listeners together: a bound a connection flood hits before the process runs out of
+     * file descriptors or memory, and still far above what one machine of the size we aim at serves (see
+     * docs/config.md for the reasoning).
+     */
+    public static final int MAX_CONNECTIONS = 16384;
 
     // access_log
     public static final String ACCESS_LOG_OUTPUT = "stdout";

@@ -29,7 +29,7 @@ public final class ConfigLoader {
             "alt_svc", "early_data", "retry_threshold");
     static final List<String> LIMITS_KEYS = List.of("max_uri", "max_header", "max_body", "header_timeout",
             "idle_timeout", "shutdown_grace", "max_pipelined_requests", "max_concurrent_streams",
-            "max_connections_per_address");
+            "max_connections_per_address", "max_connections");
     static final List<String> ACCESS_LOG_KEYS = List.of("output", "format");
 
     private ConfigLoader() {
@@ -221,7 +221,8 @@ public final class ConfigLoader {
                 m.duration("shutdown_grace", ConfigDefaults.SHUTDOWN_GRACE, zero, day),
                 m.integer("max_pipelined_requests", ConfigDefaults.MAX_PIPELINED_REQUESTS, 0, 1024),
                 m.integer("max_concurrent_streams", ConfigDefaults.MAX_CONCURRENT_STREAMS, 1, 100_000),
-                m.integer("max_connections_per_address", 0, 0, 1_000_000));
+                m.integer("max_connections_per_address", 0, 0, 1_000_000),
+                m.integer("max_connections", ConfigDefaults.MAX_CONNECTIONS, 1, 10_000_000));
     }
 
     private static QuicConfig quic(MapReader m, boolean enabled) {

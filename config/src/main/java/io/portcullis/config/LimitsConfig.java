@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param maxConcurrentStreams  HTTP/2 streams per connection (default 128)
  * @param maxConnectionsPerAddress open connections from one client address on the https listener; more are closed at
  *                              accept; 0 for no limit (default)
+ * @param maxConnections        open TCP connections on the https and http listeners together; more are closed at
+ *                              accept (default {@link ConfigDefaults#MAX_CONNECTIONS})
  */
 public record LimitsConfig(
         int maxUriBytes,
@@ -25,7 +27,16 @@ public record LimitsConfig(
         Duration shutdownGrace,
         int maxPipelinedRequests,
         int maxConcurrentStreams,
-        int maxConnectionsPerAddress) {
+        int maxConnectionsPerAddress,
+        int maxConnections) {
+
+    /** With the default total connection limit. */
+    public LimitsConfig(int maxUriBytes, int maxHeaderBytes, long maxBodyBytes, Duration headerTimeout,
+                        Duration idleTimeout, Duration shutdownGrace, int maxPipelinedRequests,
+                        int maxConcurrentStreams, int maxConnectionsPerAddress) {
+        this(maxUriBytes, maxHeaderBytes, maxBodyBytes, headerTimeout, idleTimeout, shutdownGrace,
+                maxPipelinedRequests, maxConcurrentStreams, maxConnectionsPerAddress, ConfigDefaults.MAX_CONNECTIONS);
+    }
 
     /** Without a per-address connection limit. */
     public LimitsConfig(int maxUriBytes, int maxHeaderBytes, long maxBodyBytes, Duration headerTimeout,

@@ -12,6 +12,7 @@ import java.util.Map;
 final class SiteBinder {
     static final List<String> KEYS = List.of("hosts", "default", "tls", "hsts", "headers", "routes", "access",
             "alt_svc");
+    static final List<String> TLS_KEYS = List.of("certificates", "client_auth");
     static final List<String> HSTS_KEYS = List.of("mode", "max_age", "include_subdomains", "preload");
     static final Map<String, HstsConfig.Mode> HSTS_MODES = Binder.enumOptions(HstsConfig.Mode.class);
     /** Ten years: longer is surely a mistake (seconds vs. milliseconds). */
@@ -110,33 +111,29 @@ final class SiteBinder {
     private SiteTlsConfig tls(MapReader m, List<String> hosts) {
         YamlNode node = m.get("tls");
         String path = m.child("tls");
-        String expected = "internal, acme, or a map with certificates: [{cert: file, key: file}, ...]";
         if (node == null) {
             return automaticSource(m, hosts);
         }
         if (node instanceof YamlNode.ScalarNode s) {
-            if (s.text().strip().equalsIgnoreCase("acme")) {
-                for (String host : hosts) {
-                    String why = PublicNames.whyNotPublic(host);
-                    if (why != null) {
-                        problems.invalid(node, path, "acme, but " + why + ": no public CA can certify it",
-                                "internal for such names, or only public DNS names in hosts");
-                    }
-                }
-                return SiteTlsConfig.acme();
-            }
-            if (!s.text().strip().equalsIgnoreCase("internal")) {
-                problems.invalid(node, path, s.text(), expected);
-            }
-            return SiteTlsConfig.internal();
+            return scalarSource(s, path, hosts,
+                    "internal, acme, or a map with certificates: [{cert: file, key: file}, ...]");
         }
-        MapReader tls = binder.map(node, path, List.of("certificates"));
+        MapReader tls = binder.map(node, path, TLS_KEYS);
         if (tls == null) {
             return SiteTlsConfig.internal();
         }
-        YamlNode certsNode = tls.require("certificates", "a list of {cert: file, key: file}");
-        List<YamlNode> items = certsNode == null ? null
-                : binder.list(certsNode, tls.child("certificates"), "a list of {cert: file, key: file}");
+        ClientAuthConfig clientAuth = tls.has("client_auth") ? ClientAuthBinder.bind(binder, tls) : null;
+        YamlNode certsNode = tls.has("client_auth") ? tls.get("certificates")
+                : tls.require("certificates", "a list of {cert: file, key: file}");
+        if (certsNode == null) {
+            // tls: {client_auth: ...} alone: the certificate comes from where it would without a tls key.
+            return new SiteTlsConfig(automaticSource(m, hosts).source(), List.of(), clientAuth);
+        }
+        if (certsNode instanceof YamlNode.ScalarNode s) {
+            return new SiteTlsConfig(scalarSource(s, tls.child("certificates"), hosts,
+                    "internal, acme or a list of {cert: file, key: file}").source(), List.of(), clientAuth);
+        }
+        List<YamlNode> items = binder.list(certsNode, tls.child("certificates"), "a list of {cert: file, key: file}");
         List<CertificateFiles> certs = new ArrayList<>();
         if (items != null) {
             if (items.isEmpty()) {
@@ -158,7 +155,25 @@ final class SiteBinder {
                 }
             }
         }
-        return new SiteTlsConfig(SiteTlsConfig.Source.FILES, certs);
+        return new SiteTlsConfig(SiteTlsConfig.Source.FILES, certs, clientAuth);
+    }
+
+    /** {@code internal} or {@code acme} (the latter only for public names). */
+    private SiteTlsConfig scalarSource(YamlNode.ScalarNode s, String path, List<String> hosts, String expected) {
+        if (s.text().strip().equalsIgnoreCase("acme")) {
+            for (String host : hosts) {
+                String why = PublicNames.whyNotPublic(host);
+                if (why != null) {
+                    problems.invalid(s, path, "acme, but " + why + ": no public CA can certify it",
+                            "internal for such names, or only public DNS names in hosts");
+                }
+            }
+            return SiteTlsConfig.acme();
+        }
+        if (!s.text().strip().equalsIgnoreCase("internal")) {
+            problems.invalid(s, path, s.text(), expected);
+        }
+        return SiteTlsConfig.internal();
     }
 
     /**

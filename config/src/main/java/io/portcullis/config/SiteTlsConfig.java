@@ -10,12 +10,18 @@ import java.util.List;
  *                     {@link Source#ACME}: issued and renewed over ACME (see {@link AcmeConfig})
  * @param certificates with FILES: one or more chain+key pairs, typically one ECDSA and one RSA; the handshake picks the
  *                     one the client supports, ECDSA first
+ * @param clientAuth   client certificates asked for in this site's handshakes; {@code null}: none asked for (default)
  */
-public record SiteTlsConfig(Source source, List<CertificateFiles> certificates) {
+public record SiteTlsConfig(Source source, List<CertificateFiles> certificates, ClientAuthConfig clientAuth) {
     public enum Source { FILES, INTERNAL, ACME }
 
     public SiteTlsConfig {
         certificates = List.copyOf(certificates);
+    }
+
+    /** Without client certificates. */
+    public SiteTlsConfig(Source source, List<CertificateFiles> certificates) {
+        this(source, certificates, null);
     }
 
     public static SiteTlsConfig acme() {

@@ -90,7 +90,7 @@ class ConfigErrorsTest {
                 "test.yaml:1:11: data_dir: a list (expected: a directory path)",
                 "test.yaml:2:9: limits: 5 (expected: a map with keys max_uri, max_header, max_body, header_timeout, "
                         + "idle_timeout, shutdown_grace, max_pipelined_requests, max_concurrent_streams, "
-                        + "max_connections_per_address)",
+                        + "max_connections_per_address, max_connections)",
                 "test.yaml:4:5: sites[0]: 42 (expected: a map with keys hosts, default, tls, hsts, headers, routes, "
                         + "access, alt_svc)");
     }

@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.portcullis.server.ServerRuntime;
+import io.portcullis.server.guard.ClientCertGuard;
 import io.portcullis.server.http.BodyReceiver;
 import io.portcullis.server.http.Exchange;
 import io.portcullis.server.http.Protocol;
@@ -230,7 +231,7 @@ public final class ChannelExchange implements Exchange {
                 && status >= 200;
         site.headerPolicy().apply(headers, true);
         runtime.altSvc().apply(headers, request.protocol(), runtime.config().quic().altSvc()
-                && site.config().altSvc());
+                && site.config().altSvc() && !ClientCertGuard.asksForCertificates(site.config()));
         if (http1()) {
             prepareHttp1Framing(headers);
         }

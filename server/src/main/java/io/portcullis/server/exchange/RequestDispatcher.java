@@ -17,6 +17,7 @@ import io.portcullis.config.AccessConfig;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.guard.AccessGuard;
 import io.portcullis.server.guard.ClientAddressResolver;
+import io.portcullis.server.guard.ClientCertGuard;
 import io.portcullis.server.guard.Ja4Handler;
 import io.portcullis.server.guard.auth.BasicAuthGuard;
 import io.portcullis.server.guard.ratelimit.RateLimitGuard;
@@ -112,6 +113,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         Site site = rt.sites().lookup(request.host());
+        boolean misdirected = !ClientCertGuard.admit(site.config(), rt.sites(), connection.tls(), request.headers());
         boolean http1 = protocol == Protocol.HTTP_1_1;
         boolean keepAlive = !http1 || HttpUtil.isKeepAlive(msg);
         boolean http10 = http1 && msg.protocolVersion() == HttpVersion.HTTP_1_0;
@@ -136,6 +138,11 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (earlyData && EarlyDataPolicy.tooEarly(request)) {
             // Before any guard or handler: a replayed copy must have no effect at all, not even on rate limits.
             exchange.sendError(EarlyDataPolicy.TOO_EARLY);
+        } else if (misdirected) {
+            exchange.logAttribute("denied", "client_auth");
+            rt.audit("access_denied", request.remote(), "rule", "client_auth", "action", "misdirected", "host",
+                    request.host(), "uri", request.rawUri(), "request_id", request.requestId(), "ja4", ja4);
+            exchange.sendError(HttpResponseStatus.MISDIRECTED_REQUEST);
         } else if (denial != null) {
             rt.audit("access_denied", request.remote(), "rule", denial.rule(), "action",
                     denial.action().name().toLowerCase(java.util.Locale.ROOT), "host", request.host(), "uri",

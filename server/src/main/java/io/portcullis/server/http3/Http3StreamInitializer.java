@@ -6,6 +6,7 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.exchange.ConnectionInfo;
+import io.portcullis.server.guard.ClientCertGuard;
 import io.portcullis.server.exchange.RequestDispatcher;
 import io.portcullis.server.http.Protocol;
 import io.portcullis.server.http.TlsInfo;
@@ -50,7 +51,8 @@ final class Http3StreamInitializer extends ChannelInitializer<QuicStreamChannel>
         // when it closes, which is not early).
         boolean earlyData = quic.isOpen() && !quic.isActive();
         TlsInfo tls = new TlsInfo(session == null ? "TLSv1.3" : session.getProtocol(),
-                session == null ? null : session.getCipherSuite(), serverName, "h3", earlyData);
+                session == null ? null : session.getCipherSuite(), serverName, "h3", ClientCertGuard.subject(session),
+                earlyData);
         return new ConnectionInfo((InetSocketAddress) quic.remoteSocketAddress(),
                 (InetSocketAddress) quic.localSocketAddress(), tls, "https");
     }

@@ -2,6 +2,7 @@ package io.portcullis.server.pipeline;
 
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
+import java.security.cert.CertificateException;
 import javax.net.ssl.SSLHandshakeException;
 
 /** Turns a handshake failure into the short reason a log reader needs (BoringSSL's reason string when there is one). */
@@ -27,6 +28,9 @@ final class HandshakeFailures {
         if (c instanceof java.nio.channels.ClosedChannelException) {
             return "closed";
         }
+        if (rejectedCertificate(c) != null) {
+            return "bad_client_cert"; // our trust manager refused the client's certificate (tls.client_auth)
+        }
         String m = String.valueOf(c.getMessage()).toUpperCase(java.util.Locale.ROOT);
         if (m.contains("UNSUPPORTED_PROTOCOL") || m.contains("PROTOCOL_VERSION") || m.contains("WRONG_VERSION")) {
             return "protocol_version";
@@ -43,6 +47,15 @@ final class HandshakeFailures {
         return "other";
     }
 
+    private static CertificateException rejectedCertificate(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof CertificateException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     static String reason(Throwable cause) {
         Throwable c = cause;
         if (c instanceof DecoderException && c.getCause() != null) {
@@ -50,6 +63,11 @@ final class HandshakeFailures {
         }
         if (c instanceof NotSslRecordException) {
             return "not a TLS connection";
+        }
+        CertificateException rejected = rejectedCertificate(c);
+        if (rejected != null) {
+            // BoringSSL only says "General OpenSslEngine problem"; the trust manager's words say why.
+            return "client certificate rejected: " + rejected.getMessage();
         }
         if (c instanceof SSLHandshakeException && c.getMessage() != null) {
             return c.getMessage();

@@ -35,6 +35,6 @@ final class Http2Pipeline {
         p.addLast("h2-idle", new Http2IdleHandler(limits.idleTimeout()));
         p.addLast("h2-codec", codec);
         p.addLast("h2-multiplex", new Http2MultiplexHandler(new Http2StreamInitializer(runtime, info)));
-        p.addLast("h2-errors", new ConnectionErrorHandler());
+        p.addLast("h2-errors", new ConnectionErrorHandler(runtime, info.remote()));
     }
 }

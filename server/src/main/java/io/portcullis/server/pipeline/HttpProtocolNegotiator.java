@@ -6,9 +6,11 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.portcullis.server.ServerRuntime;
+import io.portcullis.server.guard.ClientCertGuard;
 import io.portcullis.server.guard.ProxyProtocolHandler;
 import io.portcullis.server.ServerStats;
 import io.portcullis.server.exchange.ConnectionInfo;
+import io.portcullis.server.http.Protocol;
 import io.portcullis.server.http.TlsInfo;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
@@ -46,14 +48,18 @@ final class HttpProtocolNegotiator extends ApplicationProtocolNegotiationHandler
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         SSLSession session = ssl.engine().getSession();
-        TlsInfo tls = new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName, protocol);
+        TlsInfo tls = new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName, protocol,
+                ClientCertGuard.subject(session));
         InetSocketAddress proxied = ctx.channel().attr(ProxyProtocolHandler.CLIENT).get();
         ConnectionInfo info = new ConnectionInfo(
                 proxied != null ? proxied : (InetSocketAddress) ctx.channel().remoteAddress(),
                 (InetSocketAddress) ctx.channel().localAddress(), tls, "https");
         ServerRuntime rt = runtime.get();
         rt.metrics().handshakeCompleted(tls.version());
-        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        boolean h2 = ApplicationProtocolNames.HTTP_2.equals(protocol);
+        ctx.pipeline().addFirst("send-timeout", new SendTimeoutHandler(rt.config().limits().idleTimeout().toMillis(),
+                runtime, h2 ? Protocol.HTTP_2 : Protocol.HTTP_1_1, info.remote()));
+        if (h2) {
             Http2Pipeline.install(ctx.pipeline(), rt.config().limits(), runtime, info);
         } else {
             Http1Pipeline.install(ctx.pipeline(), rt.config().limits(), runtime, info);

@@ -64,7 +64,7 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
         if (runtime.get().config().listeners().https().proxyProtocol()) {
             ProxyProtocolHandler.install(ch.pipeline(), runtime.get());
         }
-        ConnectionLimitHandler.install(ch, runtime.get());
+        ConnectionLimitHandler.install(ch, runtime.get(), true);
         BanHandler.install(ch, runtime.get().bans());
         ch.pipeline().addLast("ja4", new Ja4Handler(runtime.get().metrics()));
         ch.pipeline().addLast("sni", acme == null && staples == null ? new SniHandler(sni, 16 * 1024, handshakeTimeout)

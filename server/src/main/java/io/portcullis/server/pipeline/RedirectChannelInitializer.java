@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.portcullis.config.LimitsConfig;
 import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.server.ServerRuntime;
+import io.portcullis.server.guard.ConnectionLimitHandler;
 import io.portcullis.server.exchange.Http1Upgrade;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -42,6 +43,7 @@ public final class RedirectChannelInitializer extends ChannelInitializer<Channel
     protected void initChannel(Channel ch) {
         connections.add(ch);
         runtime.get().metrics().connectionAccepted("http");
+        ConnectionLimitHandler.install(ch, runtime.get(), false);
         LimitsConfig limits = runtime.get().config().limits();
         ch.config().setAutoRead(false);
         InboundActivity activity = new InboundActivity();

@@ -15,7 +15,7 @@ class EarlyDataPolicyTest {
         InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 50000);
         return new Request(HttpMethod.valueOf(method), "https", "localhost", "localhost", "/", "/", null,
                 new DefaultHttpHeaders(), 0, Protocol.HTTP_3, peer, peer,
-                new TlsInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", "localhost", "h3", earlyData), "id");
+                new TlsInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", "localhost", "h3", null, earlyData), "id");
     }
 
     @Test

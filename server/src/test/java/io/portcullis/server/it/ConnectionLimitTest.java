@@ -3,10 +3,10 @@ package io.portcullis.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.server.testing.PortcullisExtension;
+import io.portcullis.server.testing.RawConnection;
 import io.portcullis.server.testing.RawHttpsClient;
 import java.io.IOException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,18 +20,6 @@ class ConnectionLimitTest {
             sites: [{hosts: [localhost], routes: [{respond: "hi"}]}]
             """);
 
-    /** True when the server closes the socket within 2 s without being sent anything. */
-    private static boolean closedByServer(Socket s) throws IOException {
-        s.setSoTimeout(2000);
-        try {
-            return s.getInputStream().read() == -1;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // reset
-        }
-    }
-
     @Test
     void fourthConnectionIsClosedAndASlotFreesOnClose() throws Exception {
         List<Socket> held = new ArrayList<>();
@@ -42,7 +30,7 @@ class ConnectionLimitTest {
                 held.add(RawHttpsClient.connect(server, "localhost").socket());
             }
             try (Socket fourth = new Socket("127.0.0.1", server.httpsPort())) {
-                assertThat(closedByServer(fourth)).as(() -> {
+                assertThat(RawConnection.closedByServer(fourth)).as(() -> {
                     try {
                         return java.nio.file.Files.readString(server.dir().resolve("data/audit.log"));
                     } catch (IOException e) {
@@ -50,7 +38,7 @@ class ConnectionLimitTest {
                     }
                 }).isTrue();
             }
-            assertThat(closedByServer(held.get(0))).as("held connections stay open").isFalse();
+            assertThat(RawConnection.closedByServer(held.get(0))).as("held connections stay open").isFalse();
             held.remove(0).close();
             Thread.sleep(200); // the server sees the close asynchronously
             assertThat(RawHttpsClient.get(server, "localhost", "/").body()).isEqualTo("hi");

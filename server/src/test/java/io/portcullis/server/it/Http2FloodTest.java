@@ -2,24 +2,16 @@ package io.portcullis.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.portcullis.server.testing.PortcullisExtension;
+import io.portcullis.server.testing.RawH2;
 import io.portcullis.server.testing.WellBehavedClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +25,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("slow")
 class Http2FloodTest {
-    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-
     @RegisterExtension
     static PortcullisExtension server = PortcullisExtension.fromYaml("""
             sites: [{hosts: [localhost], routes: [{respond: "ok"}]}]
@@ -54,45 +44,11 @@ class Http2FloodTest {
 
     /** A TLS connection with ALPN h2 that has sent the preface and an empty SETTINGS frame. */
     private static SSLSocket h2() throws Exception {
-        SSLSocket s = (SSLSocket) server.sslContext().getSocketFactory().createSocket();
-        s.connect(new InetSocketAddress("127.0.0.1", server.httpsPort()), 5000);
-        SSLParameters p = s.getSSLParameters();
-        p.setApplicationProtocols(new String[]{"h2"});
-        p.setServerNames(List.of(new SNIHostName("localhost")));
-        s.setSSLParameters(p);
-        s.startHandshake();
-        assertThat(s.getApplicationProtocol()).isEqualTo("h2");
-        s.getOutputStream().write(PREFACE);
-        s.getOutputStream().write(frame(0x4, 0, 0, new byte[0]));
-        return s;
+        return RawH2.connect(server, new byte[0]);
     }
 
     static byte[] frame(int type, int flags, int stream, byte[] payload) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(9 + payload.length);
-        b.write(payload.length >> 16);
-        b.write(payload.length >> 8);
-        b.write(payload.length);
-        b.write(type);
-        b.write(flags);
-        b.write(stream >> 24 & 0x7f);
-        b.write(stream >> 16);
-        b.write(stream >> 8);
-        b.write(stream);
-        b.writeBytes(payload);
-        return b.toByteArray();
-    }
-
-    private static byte[] headerBlock(DefaultHttp2HeadersEncoder encoder, int stream) throws Exception {
-        Http2Headers h = new DefaultHttp2Headers().method("GET").scheme("https").authority("localhost").path("/");
-        ByteBuf out = Unpooled.buffer();
-        try {
-            encoder.encodeHeaders(stream, h, out);
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
-        } finally {
-            out.release();
-        }
+        return RawH2.frame(type, flags, stream, payload);
     }
 
     /** Reads (and discards) everything the server sends, in the background; tells when the server closed. */
@@ -152,7 +108,7 @@ class Http2FloodTest {
                 int stream = 1 + 2 * i;
                 try {
                     ByteArrayOutputStream b = new ByteArrayOutputStream();
-                    b.writeBytes(frame(0x1, 0x4 | 0x1, stream, headerBlock(encoder, stream)));
+                    b.writeBytes(frame(0x1, 0x4 | 0x1, stream, RawH2.get(encoder, stream, "/")));
                     b.writeBytes(frame(0x3, 0, stream, cancel));
                     return b.toByteArray();
                 } catch (Exception e) {
@@ -168,7 +124,7 @@ class Http2FloodTest {
         try (SSLSocket s = h2()) {
             Drain drain = new Drain(s.getInputStream());
             DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
-            byte[] first = headerBlock(encoder, 1);
+            byte[] first = RawH2.get(encoder, 1, "/");
             byte[] junk = new byte[1024];
             java.util.Arrays.fill(junk, (byte) 0x40); // literal header field with new name, never finished
             flood(s, i -> i == 0 ? frame(0x1, 0, 1, first) : frame(0x9, 0, 1, junk), 100_000);

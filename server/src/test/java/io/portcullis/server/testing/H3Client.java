@@ -188,6 +188,17 @@ public final class H3Client implements HttpTestClient {
         }
     }
 
+    /** As {@link #connect(Path, String, int)}, presenting the client certificate {@code clientCertPem} (key beside
+     * it with the extension {@code .key}, as {@link TestCa#clientKeyStore} leaves them) when asked. */
+    public static H3Client connect(Path caPem, String host, int port, Path clientCertPem) throws Exception {
+        return new H3Client(QuicSslContextBuilder.forClient()
+                .trustManager(caPem.toFile())
+                .keyManager(Path.of(clientCertPem.toString().replace(".pem", ".key")).toFile(), null,
+                        clientCertPem.toFile())
+                .applicationProtocols(Http3.supportedApplicationProtocols())
+                .build(), host, port, null);
+    }
+
     /** Completes with the stream id of the first GOAWAY the server sends. */
     public CompletableFuture<Long> goAway() {
         return goAway;

@@ -164,6 +164,25 @@ public final class PortcullisExtension implements BeforeAllCallback, AfterAllCal
         throw new AssertionError("no access log line contains " + text);
     }
 
+    /** The first audit log line (data/audit.log) containing every one of {@code texts}, waiting up to 5 s for it. */
+    public String auditLine(String... texts) throws Exception {
+        Path audit = dir.resolve("data").resolve("audit.log");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<String> lines = List.of();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(audit)) {
+                lines = Files.readAllLines(audit, StandardCharsets.UTF_8);
+                for (String line : lines) {
+                    if (Stream.of(texts).allMatch(line::contains)) {
+                        return line;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no audit log line contains all of " + List.of(texts) + " in " + lines);
+    }
+
     /** Access log lines, waiting up to 3 s for at least {@code atLeast} lines (the log is written asynchronously). */
     public List<String> accessLogLines(int atLeast) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();

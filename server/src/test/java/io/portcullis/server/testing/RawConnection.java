@@ -60,6 +60,21 @@ public final class RawConnection implements AutoCloseable {
         return new RawConnection(s);
     }
 
+    /**
+     * True when the server closes {@code s} (end of stream or reset) within 2 s without being sent anything; false
+     * when it stays open.
+     */
+    public static boolean closedByServer(Socket s) throws IOException {
+        s.setSoTimeout(2000);
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
     public Socket socket() {
         return socket;
     }

@@ -51,6 +51,21 @@ public final class TestCa implements AutoCloseable {
         return ca;
     }
 
+    /**
+     * A client certificate (extended key usage clientAuth) for {@code subject} (openssl form, e.g.
+     * {@code /CN=alice/O=Example}) issued by this CA, as a PKCS#12 key store with the password {@code changeit}.
+     */
+    public Path clientKeyStore(String name, String subject) throws Exception {
+        Files.writeString(dir.resolve("client-ext.cnf"), "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n");
+        run(dir, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", name + ".key", "-out", name + ".csr", "-subj", subject);
+        run(dir, "openssl", "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-out", name + ".pem", "-days", "2", "-extfile", "client-ext.cnf");
+        run(dir, "openssl", "pkcs12", "-export", "-in", name + ".pem", "-inkey", name + ".key", "-out",
+                name + ".p12", "-passout", "pass:changeit");
+        return dir.resolve(name + ".p12");
+    }
+
     /** {@link #create} for static initialisers. */
     public static TestCa createUnchecked(String name) {
         return createUnchecked(name, "localhost");

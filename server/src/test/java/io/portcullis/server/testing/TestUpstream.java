@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny plain-HTTP upstream for {@code proxy} routes, so that tests have a handler that really reads request bodies:
- * {@code /echo...} reads the whole body and answers {@code "read N bytes"}; {@code /chunked...} answers the same without a Content-Length; {@code /slow...} waits
+ * {@code /echo...} reads the whole body and answers {@code "read N bytes"}; {@code /chunked...} answers the same without a Content-Length; {@code /header/NAME} answers the values of request header NAME (or {@code (none)}); {@code /slow...} waits
  * {@link #slowMillis} before answering (and counts down {@link #slowArrived} when the request arrives).
  */
 public final class TestUpstream implements AutoCloseable {
@@ -62,7 +62,13 @@ public final class TestUpstream implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        byte[] body = ("read " + n + " bytes").getBytes(StandardCharsets.UTF_8);
+        String text = "read " + n + " bytes";
+        if (path.startsWith("/header/")) {
+            // /header/NAME: the values of request header NAME as the upstream received them
+            java.util.List<String> values = ex.getRequestHeaders().get(path.substring("/header/".length()));
+            text = values == null ? "(none)" : String.join(" | ", values);
+        }
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "text/plain");
         // /chunked...: a response without Content-Length (chunked to the proxy)
         ex.sendResponseHeaders(200, path.startsWith("/chunked") ? 0 : body.length);

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -15,6 +17,24 @@ public final class Trust {
 
     /** Trusts every certificate in the PEM file {@code caPem}. */
     public static SSLContext localCa(Path caPem) throws Exception {
+        return withClientCertificate(caPem, null);
+    }
+
+    /**
+     * Trusts {@code caPem} and presents the client certificate of the PKCS#12 file {@code clientP12} (password
+     * {@code changeit}, as {@link TestCa#clientKeyStore} writes it) when a server asks; {@code null} for none.
+     */
+    public static SSLContext withClientCertificate(Path caPem, Path clientP12) throws Exception {
+        KeyManager[] keys = null;
+        if (clientP12 != null) {
+            KeyStore client = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(clientP12)) {
+                client.load(in, "changeit".toCharArray());
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(client, "changeit".toCharArray());
+            keys = kmf.getKeyManagers();
+        }
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         try (InputStream in = Files.newInputStream(caPem)) {
@@ -26,7 +46,7 @@ public final class Trust {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
+        ctx.init(keys, tmf.getTrustManagers(), null);
         return ctx;
     }
 }
