@@ -10,17 +10,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Headers that describe one connection, not the message (RFC 9110 section 7.6.1), and so must not cross the proxy:
  * {@code Connection} and every header it names, plus the well-known hop-by-hop ones.
  */
 final class HopByHopHeaders {
-    private static final Set<String> ALWAYS = Set.of(
+    private static final AsciiString[] ALWAYS = Stream.of(
             "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-            "proxy-authorization", "proxy-authenticate", "http2-settings");
-
-    private static final AsciiString[] ALWAYS_NAMES = ALWAYS.stream().map(AsciiString::cached)
+            "proxy-authorization", "proxy-authenticate", "http2-settings").map(AsciiString::cached)
             .toArray(AsciiString[]::new);
     private static final HttpHeadersFactory UNVALIDATED = DefaultHttpHeadersFactory.headersFactory()
             .withValidation(false);
@@ -80,7 +79,7 @@ final class HopByHopHeaders {
     }
 
     private static boolean isHopByHop(CharSequence name, Set<String> named) {
-        for (AsciiString always : ALWAYS_NAMES) {
+        for (AsciiString always : ALWAYS) {
             if (always.contentEqualsIgnoreCase(name)) {
                 return true;
             }
