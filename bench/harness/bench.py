@@ -76,6 +76,20 @@ def tree_pids(pid):
     return out
 
 
+def jit_cpu_seconds(pid):
+    """CPU of the JVM's JIT compiler threads (C1/C2): on the pinned server core it competes with the event loop."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            if not (task / "comm").read_text().startswith(("C1 Compi", "C2 Compi")):
+                continue
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid):
     """utime + stime of the process tree (all threads), from /proc/PID/stat."""
     total = 0
@@ -208,6 +222,7 @@ class Bench:
         pid = self.servers[server].proc.pid
         up = self.upstream.proc.pid
         c0 = cpu_seconds(pid)
+        j0 = jit_cpu_seconds(pid)
         u0 = cpu_seconds(up)
         s0 = noise.snapshot()
         ru0 = os.times()
@@ -222,6 +237,8 @@ class Bench:
         foreign = noise.foreign_busy(s0, s1, {LOAD_CORE: load_cpu, SERVER_CORE: server_cpu})
         result.update(server_cpu_s=round(server_cpu, 3), server_cpu_util=round(server_cpu / wall, 3),
                       wall_s=round(wall, 2), foreign_busy=foreign)
+        if server == "portcullis":
+            result["jit_cpu_s"] = round(jit_cpu_seconds(pid) - j0, 3)
         return result
 
     def h1(self, server, duration, path="/"):
@@ -325,11 +342,21 @@ class Bench:
         secs = self.args.warmup * (2 if server == "portcullis" else 1)  # the JIT needs longer than C servers
         # Handshakes get the full time: the connection set-up path is the largest body of code the JIT compiles, and
         # with half of it Portcullis's first measured handshake repeat still paid several seconds of C2 compiling.
-        log(f"bench: warming up {server} ({secs}s h1, {max(1, secs // 2)}s each of h2 and proxy, {secs}s handshakes)")
+        log(f"bench: warming up {server} ({secs}s h1, {max(1, secs // 2)}s each of h2 and proxy, {secs}s handshakes, "
+            f"then {max(1, secs // 6)}s of each again)")
         self.h1(server, secs)
         self.h2(server, max(1, secs // 2))
         self.h1(server, max(1, secs // 2), "/proxy/hello")
         self.handshake(server, secs)
+        # A settling pass: going back to a workload after the others recompiles part of its path (code compiled
+        # while one workload ran is deoptimised when another loads classes or takes branches it never took, e.g. the
+        # first connection reset loads io.netty.channel.unix.Errors). Without this pass Portcullis's first measured
+        # round paid ~0.4 s of C2 on the server core and its h1 p99 read 4.8 ms against 1.6-1.8 ms in later rounds.
+        settle = max(1, secs // 6)
+        self.h1(server, settle)
+        self.h2(server, settle)
+        self.h1(server, settle, "/proxy/hello")
+        self.handshake(server, settle)
 
 
 # ---------------------------------------------------------------------------------------------------- setup
@@ -554,7 +581,10 @@ def main():
                     status = "ok" if r.get("ok") else "FAILED"
                     if r.get("skipped"):
                         status = f"skipped ({r['skipped']})"
-                    log(f"bench: [{rep + 1}/{args.repeat}] {w:<9} {s:<10} {key}={r.get(key)} {status}{flag}")
+                    extra = f" p99={r['p99_ms']}ms" if r.get("p99_ms") is not None else ""
+                    if r.get("jit_cpu_s") is not None:
+                        extra += f" jit={r['jit_cpu_s']}s"
+                    log(f"bench: [{rep + 1}/{args.repeat}] {w:<9} {s:<10} {key}={r.get(key)}{extra} {status}{flag}")
                     if not r.get("ok"):
                         failed.append(f"{w}/{s}")
                         if r.get("output"):

@@ -24,15 +24,22 @@ final class ForwardedHeaders {
     static void apply(Request request, HttpHeaders out) {
         // The hop we append is our peer: a client address vouched for by a trusted proxy is already in the list.
         String ip = clientIp(request.peer());
-        String xff = String.join(", ", out.getAll(X_FORWARDED_FOR));
-        out.set(X_FORWARDED_FOR, xff.isBlank() ? ip : xff + ", " + ip);
+        out.set(X_FORWARDED_FOR, appended(out, X_FORWARDED_FOR, ip));
         out.set(X_FORWARDED_PROTO, request.scheme());
         out.set(X_FORWARDED_HOST, request.authority());
 
-        String element = "for=" + forNode(request.peer()) + ";proto=" + value(request.scheme())
+        String element = "for=" + forNode(request.peer(), ip) + ";proto=" + value(request.scheme())
                 + ";host=" + value(request.authority());
-        String existing = String.join(", ", out.getAll(FORWARDED));
-        out.set(FORWARDED, existing.isBlank() ? element : existing + ", " + element);
+        out.set(FORWARDED, appended(out, FORWARDED, element));
+    }
+
+    /** {@code element} after every existing {@code name} field, comma-joined; most requests carry none. */
+    private static String appended(HttpHeaders out, String name, String element) {
+        if (!out.contains(name)) {
+            return element;
+        }
+        String existing = String.join(", ", out.getAll(name));
+        return existing.isBlank() ? element : existing + ", " + element;
     }
 
     /** The client's address as X-Forwarded-For carries it: no brackets, no IPv6 zone. */
@@ -47,11 +54,14 @@ final class ForwardedHeaders {
 
     /** RFC 7239 node: IPv4 bare, IPv6 bracketed and therefore quoted, {@code unknown} when there is no address. */
     static String forNode(InetSocketAddress remote) {
+        return forNode(remote, clientIp(remote));
+    }
+
+    private static String forNode(InetSocketAddress remote, String ip) {
         if (remote == null || remote.getAddress() == null) {
             return "unknown";
         }
         InetAddress address = remote.getAddress();
-        String ip = clientIp(remote);
         return address instanceof Inet6Address ? "\"[" + ip + "]\"" : ip;
     }
 

@@ -2,14 +2,15 @@ package io.portcullis.server.proxy;
 
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -56,18 +57,28 @@ final class HopByHopHeaders {
         return out;
     }
 
-    /** The response headers to pass to the client; the exchange adds its own framing. */
-    static HttpHeaders forResponse(HttpHeaders in) {
-        return copyEndToEnd(in);
+    /**
+     * Strips the hop-by-hop fields from an upstream response's headers in place and returns them: the decoded head is
+     * not used again, so the client's response reuses its headers instead of a copy (one header map and its entries
+     * less per proxied response). The exchange adds its own framing.
+     */
+    static HttpHeaders stripForResponse(HttpHeaders in) {
+        List<String> named = connectionTokens(in);
+        for (AsciiString always : ALWAYS) {
+            in.remove(always);
+        }
+        for (int i = 0; i < named.size(); i++) {
+            in.remove(named.get(i));
+        }
+        return in;
     }
 
     /**
-     * Every field but the hop-by-hop ones, names compared without case and without building lower-case copies: this
-     * runs twice per proxied request. The fields were validated when they were parsed, so the copy does not validate
-     * them again.
+     * Every field but the hop-by-hop ones, names compared without case and without building lower-case copies. The
+     * fields were validated when they were parsed, so the copy does not validate them again.
      */
     private static HttpHeaders copyEndToEnd(HttpHeaders in) {
-        Set<String> named = connectionTokens(in);
+        List<String> named = connectionTokens(in);
         HttpHeaders out = UNVALIDATED.newHeaders();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
@@ -78,30 +89,39 @@ final class HopByHopHeaders {
         return out;
     }
 
-    private static boolean isHopByHop(CharSequence name, Set<String> named) {
+    private static boolean isHopByHop(CharSequence name, List<String> named) {
         for (AsciiString always : ALWAYS) {
             if (always.contentEqualsIgnoreCase(name)) {
                 return true;
             }
         }
-        for (String token : named) {
-            if (AsciiString.contentEqualsIgnoreCase(token, name)) {
+        for (int i = 0; i < named.size(); i++) {
+            if (AsciiString.contentEqualsIgnoreCase(named.get(i), name)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Lower-case tokens of all {@code Connection} fields, e.g. {@code close, x-foo}. */
-    static Set<String> connectionTokens(HttpHeaders headers) {
-        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
-            return Set.of();
+    /**
+     * Lower-case tokens of all {@code Connection} fields, e.g. {@code close, x-foo}, without duplicates. The common
+     * single {@code keep-alive} or {@code close} names nothing beyond the always-removed fields (a field called
+     * {@code close} is dropped with the others anyway), so it yields the empty list without parsing.
+     */
+    static List<String> connectionTokens(HttpHeaders headers) {
+        List<String> values = headers.getAll(HttpHeaderNames.CONNECTION);
+        if (values.isEmpty()) {
+            return List.of();
         }
-        Set<String> tokens = new TreeSet<>();
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+        if (values.size() == 1 && (AsciiString.contentEqualsIgnoreCase(values.get(0), HttpHeaderValues.KEEP_ALIVE)
+                || AsciiString.contentEqualsIgnoreCase(values.get(0), HttpHeaderValues.CLOSE))) {
+            return List.of();
+        }
+        List<String> tokens = new ArrayList<>(4);
+        for (String value : values) {
             for (String token : value.split(",")) {
                 String t = token.trim().toLowerCase(Locale.ROOT);
-                if (!t.isEmpty()) {
+                if (!t.isEmpty() && !tokens.contains(t)) {
                     tokens.add(t);
                 }
             }

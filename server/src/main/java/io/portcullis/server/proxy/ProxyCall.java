@@ -231,7 +231,7 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         Channel ch = conn.channel();
         response = new ResponseRelay(exchange, ch, () -> phase == Phase.STREAMING && conn != null && conn.channel() == ch,
                 this::clientWriteFailed);
-        exchange.sendHead(head.status(), HopByHopHeaders.forResponse(head.headers()));
+        exchange.sendHead(head.status(), HopByHopHeaders.stripForResponse(head.headers()));
     }
 
     private void responseEnded() {
@@ -343,8 +343,9 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         phase = Phase.UPGRADING;
         upstream.recordSuccess();
         exchange.logAttribute("upstream_status", "101");
-        HttpHeaders headers = HopByHopHeaders.forResponse(head.headers());
-        headers.set(HttpHeaderNames.UPGRADE, head.headers().get(HttpHeaderNames.UPGRADE, "websocket"));
+        String upgrade = head.headers().get(HttpHeaderNames.UPGRADE, "websocket");
+        HttpHeaders headers = HopByHopHeaders.stripForResponse(head.headers());
+        headers.set(HttpHeaderNames.UPGRADE, upgrade);
         headers.set(HttpHeaderNames.CONNECTION, "Upgrade");
         UpstreamConnection c = conn;
         webSocketRelay = new WebSocketRelay(c.channel());

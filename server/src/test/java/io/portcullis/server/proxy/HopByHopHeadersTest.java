@@ -57,8 +57,21 @@ class HopByHopHeadersTest {
         HttpHeaders in = new DefaultHttpHeaders().add("Connection", "close, X-Secret").add("X-Secret", "s")
                 .add("Transfer-Encoding", "chunked").add("Keep-Alive", "timeout=5")
                 .add("Server", "nginx").add("Content-Length", "5").add("Set-Cookie", "a=1").add("Set-Cookie", "b=2");
-        HttpHeaders out = HopByHopHeaders.forResponse(in);
+        HttpHeaders out = HopByHopHeaders.stripForResponse(in);
         assertThat(out.names()).containsExactlyInAnyOrder("Server", "Content-Length", "Set-Cookie");
         assertThat(out.getAll("Set-Cookie")).containsExactly("a=1", "b=2");
+    }
+
+    @Test
+    void responseIsStrippedInPlaceWhateverFormTheConnectionFieldTakes() {
+        HttpHeaders plain = new DefaultHttpHeaders().add("Connection", "Keep-Alive").add("Keep-Alive", "timeout=5")
+                .add("Content-Length", "5");
+        assertThat(HopByHopHeaders.stripForResponse(plain)).isSameAs(plain);
+        assertThat(plain.names()).containsExactly("Content-Length");
+
+        HttpHeaders named = new DefaultHttpHeaders().add("Connection", "keep-alive, X-Hop").add("connection", "x-hop")
+                .add("X-Hop", "1").add("Date", "today");
+        assertThat(HopByHopHeaders.connectionTokens(named)).containsExactly("keep-alive", "x-hop");
+        assertThat(HopByHopHeaders.stripForResponse(named).names()).containsExactly("Date");
     }
 }
