@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.portcullis.config.HeadersConfig;
 import io.portcullis.config.HstsConfig;
+import io.portcullis.server.http.HttpDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +13,9 @@ import java.util.Locale;
 /**
  * The response headers every response of a site gets, computed once per config so that applying them is a few map
  * operations. Order: the handler's own headers (an upstream's X-Frame-Options wins over the default), then built-in
- * security headers set only when absent, HSTS, then the site's {@code add} (replacing) and {@code remove}. The Server
- * header is always dropped: no version is ever disclosed unless a site adds one on purpose.
+ * security headers and {@code Date} set only when absent (an upstream's Date is kept), HSTS, then the site's {@code add}
+ * (replacing) and {@code remove}. The Server header is always dropped: no version is ever disclosed unless a site adds
+ * one on purpose.
  */
 public final class ResponseHeaderPolicy {
     private static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("x-content-type-options");
@@ -62,6 +64,9 @@ public final class ResponseHeaderPolicy {
     /** Applies the policy to a response's headers; {@code secure} is false on the plain-HTTP redirect listener. */
     public void apply(HttpHeaders headers, boolean secure) {
         headers.remove(HttpHeaderNames.SERVER);
+        if (!headers.contains(HttpHeaderNames.DATE)) {
+            headers.set(HttpHeaderNames.DATE, HttpDate.now());
+        }
         if (!headers.contains(X_CONTENT_TYPE_OPTIONS)) {
             headers.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
         }

@@ -18,6 +18,7 @@ import io.portcullis.config.LimitsConfig;
 import io.portcullis.server.exchange.ErrorPages;
 import io.portcullis.server.exchange.LingeringClose;
 import io.portcullis.server.exchange.RequestIds;
+import io.portcullis.server.http.HttpDate;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -242,7 +243,8 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
                 ErrorPages.render(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT, requestId));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, ErrorPages.CONTENT_TYPE)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.DATE, HttpDate.now());
         ctx.writeAndFlush(response).addListener(f -> closeAfterWrite(ctx, f.isSuccess()));
     }
 

@@ -53,6 +53,7 @@ class HttpRedirectListenerTest {
         RawResponse r = rs.get(0);
         assertThat(r.status()).isEqualTo(308);
         assertThat(r.header("location")).hasValue(location("example.com/path/x?query=1&b=%20"));
+        assertThat(r.header("date")).as("RFC 9110 6.6.1: Date on a 3xx").isPresent();
         assertThat(r.header("strict-transport-security")).isEmpty();
         assertThat(r.header("server")).isEmpty();
     }

@@ -2,6 +2,7 @@ package io.portcullis.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.DateFormatter;
 import io.portcullis.server.testing.H3Client;
 import io.portcullis.server.testing.HttpTestClient;
 import io.portcullis.server.testing.HttpTestClient.Response;
@@ -17,6 +18,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -180,6 +182,19 @@ class ProtocolMatrixTest {
         assertThat(other.header("strict-transport-security")).isEqualTo("max-age=63072000; includeSubDomains");
         assertThat(other.header("x-frame-options")).as("removed by the site").isNull();
         assertThat(other.header("x-content-type-options")).isEqualTo("nosniff");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void dateOnEveryResponseAndTheUpstreamsKept(Protocol p) throws Exception {
+        String imfFixdate = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                + "\\d{4} \\d{2}:\\d{2}:\\d{2} GMT";
+        for (String path : List.of("/hello", "/nowhere", "/up/hello")) {
+            String date = get(p, path).header("date");
+            assertThat(date).as(path).isNotNull().matches(imfFixdate);
+            long skew = Math.abs(DateFormatter.parseHttpDate(date).getTime() - System.currentTimeMillis());
+            assertThat(skew).as(path + " clock").isLessThan(10_000);
+        }
     }
 
     // ---- reverse proxy to nginx ----

@@ -68,6 +68,7 @@ class SlowlorisTest {
             assertThat(rs).hasSize(1);
             assertThat(rs.get(0).status()).isEqualTo(408);
             assertThat(rs.get(0).header("connection")).hasValue("close");
+            assertThat(rs.get(0).header("date")).as("RFC 9110 6.6.1: Date on a 4xx").isPresent();
             assertThat(took).isBetween(HEADER_TIMEOUT_MS - 100, HEADER_TIMEOUT_MS + 1500);
         }
     }
