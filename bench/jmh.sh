@@ -38,9 +38,11 @@ if ((short)); then
   opts+=(-f 1 -wi 1 -i 2 -w 1s -r 1s
     -p hostCase=wildcard -p pathCase=deep -p policyCase=full -p requestCase=browser -p headerCase=browser -p helloCase=browser)
 fi
-# The server's JVM flags (see ./portcullis), so pooled direct buffers behave as in production.
-jvm=(-XX:+UseG1GC --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/jdk.internal.misc=ALL-UNNAMED
-  -Dio.netty.tryReflectionSetAccessible=true -Dio.netty.leakDetection.level=disabled
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+# The server's JVM options (jvm.options, as ./portcullis uses them), so pooled direct buffers behave as in production.
+jvm=()
+while IFS= read -r line; do
+  [[ -z "${line//[[:space:]]/}" || "$line" =~ ^[[:space:]]*# ]] || jvm+=("$line")
+done < "$root/jvm.options"
+jvm+=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 java -jar "$jar" "${opts[@]}" -jvmArgsAppend "${jvm[*]}" "${args[@]}"
 echo "jmh: results in $out" >&2

@@ -33,11 +33,9 @@ UPSTREAM_PORT = 18480
 LOAD_CORE, SERVER_CORE = "0", "1"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
-# The ./portcullis launcher's default options (keep in step with it); the load runs add one core's worth of sizing.
-LAUNCHER_OPTS = ["-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC", "-Xss512k",
-                 "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens",
-                 "java.base/jdk.internal.misc=ALL-UNNAMED",
-                 "-Dio.netty.tryReflectionSetAccessible=true", "-Dio.netty.leakDetection.level=disabled"]
+# The load runs add one core's worth of sizing to the launcher's options.
+LAUNCHER_OPTS = [line.strip() for line in (ROOT / "jvm.options").read_text().splitlines()
+                 if line.strip() and not line.strip().startswith("#")]  # what ./portcullis runs with
 JVM_OPTS = LAUNCHER_OPTS + ["-XX:ActiveProcessorCount=1"]
 
 # What each workload reports: (metric key, unit, higher is better)
