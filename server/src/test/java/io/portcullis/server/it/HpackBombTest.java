@@ -7,7 +7,6 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawH2;
-import io.portcullis.server.testing.WellBehavedClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,8 +14,6 @@ import java.lang.management.ManagementFactory;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,19 +29,7 @@ class HpackBombTest {
     @RegisterExtension
     static PortcullisExtension server = PortcullisExtension.fromYaml("""
             sites: [{hosts: [localhost], routes: [{respond: "ok"}]}]
-            """);
-
-    private static WellBehavedClient bystander;
-
-    @BeforeAll
-    static void startBystander() {
-        bystander = WellBehavedClient.start(server, "/", 200);
-    }
-
-    @AfterAll
-    static void bystanderWasNeverDisturbed() throws Exception {
-        bystander.stopAndAssertHealthy();
-    }
+            """).withBystander("/", 200);
 
     /**
      * The request's pseudo-headers, then {@code x-bomb: aaaa...} with incremental indexing (dynamic index 62), then

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawH2;
-import io.portcullis.server.testing.WellBehavedClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +12,6 @@ import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,19 +25,7 @@ class Http2FloodTest {
     @RegisterExtension
     static PortcullisExtension server = PortcullisExtension.fromYaml("""
             sites: [{hosts: [localhost], routes: [{respond: "ok"}]}]
-            """);
-
-    private static WellBehavedClient bystander;
-
-    @BeforeAll
-    static void startBystander() {
-        bystander = WellBehavedClient.start(server, "/", 200);
-    }
-
-    @AfterAll
-    static void bystanderWasNeverDisturbed() throws Exception {
-        bystander.stopAndAssertHealthy();
-    }
+            """).withBystander("/", 200);
 
     /** A TLS connection with ALPN h2 that has sent the preface and an empty SETTINGS frame. */
     private static SSLSocket h2() throws Exception {

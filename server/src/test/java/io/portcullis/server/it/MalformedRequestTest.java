@@ -6,7 +6,6 @@ import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawConnection;
 import io.portcullis.server.testing.RawResponse;
 import io.portcullis.server.testing.TestUpstream;
-import io.portcullis.server.testing.WellBehavedClient;
 import java.net.URI;
 import java.net.http.HttpClient.Version;
 import java.net.http.HttpRequest;
@@ -14,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
@@ -47,18 +45,10 @@ class MalformedRequestTest {
                   - path: /
                     respond: {status: 200, body: "root"}
                   - respond: {status: 404, body: "no route"}
-            """.formatted(upstream.uri()));
-
-    private static WellBehavedClient bystander;
-
-    @BeforeAll
-    static void startBystander() {
-        bystander = WellBehavedClient.start(server, "/", 200);
-    }
+            """.formatted(upstream.uri())).withBystander("/", 200);
 
     @AfterAll
-    static void bystanderWasNeverDisturbed() throws Exception {
-        bystander.stopAndAssertHealthy();
+    static void cleanUp() throws Exception {
         upstream.close();
     }
 

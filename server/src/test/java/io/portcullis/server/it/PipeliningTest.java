@@ -6,7 +6,6 @@ import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawConnection;
 import io.portcullis.server.testing.RawResponse;
 import io.portcullis.server.testing.TestUpstream;
-import io.portcullis.server.testing.WellBehavedClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpClient.Version;
 import java.net.http.HttpRequest;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
@@ -46,18 +44,10 @@ class PipeliningTest {
                   - path: /chunked
                     proxy: {upstreams: ["%1$s"]}
                   - respond: {body: "root"}
-            """.formatted(upstream.uri()));
-
-    private static WellBehavedClient bystander;
-
-    @BeforeAll
-    static void startBystander() {
-        bystander = WellBehavedClient.start(server, "/", 200);
-    }
+            """.formatted(upstream.uri())).withBystander("/", 200);
 
     @AfterAll
-    static void bystanderWasNeverDisturbed() throws Exception {
-        bystander.stopAndAssertHealthy();
+    static void cleanUp() throws Exception {
         upstream.close();
     }
 

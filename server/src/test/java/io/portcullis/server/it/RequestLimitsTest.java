@@ -7,7 +7,6 @@ import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawConnection;
 import io.portcullis.server.testing.RawResponse;
 import io.portcullis.server.testing.TestUpstream;
-import io.portcullis.server.testing.WellBehavedClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -17,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
@@ -46,18 +44,10 @@ class RequestLimitsTest {
                   - path: /echo
                     proxy: {upstreams: ["%1$s"]}
                   - respond: {status: 200, body: "ok"}
-            """.formatted(upstream.uri()));
-
-    private static WellBehavedClient bystander;
-
-    @BeforeAll
-    static void startBystander() {
-        bystander = WellBehavedClient.start(server, "/", 200);
-    }
+            """.formatted(upstream.uri())).withBystander("/", 200);
 
     @AfterAll
-    static void bystanderWasNeverDisturbed() throws Exception {
-        bystander.stopAndAssertHealthy();
+    static void cleanUp() throws Exception {
         upstream.close();
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawH2;
-import io.portcullis.server.testing.WellBehavedClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -21,7 +20,6 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,9 +40,7 @@ class SlowPeerTest {
                 routes:
                   - {path: /files/*, static: {root: "%s", strip_prefix: /files}}
                   - respond: "ok"
-            """.formatted(ROOT));
-
-    private static WellBehavedClient bystander;
+            """.formatted(ROOT)).withBystander("/", 200);
 
     private static Path files() {
         try {
@@ -58,14 +54,8 @@ class SlowPeerTest {
         }
     }
 
-    @BeforeAll
-    static void startBystander() {
-        bystander = WellBehavedClient.start(server, "/", 200);
-    }
-
     @AfterAll
-    static void bystanderWasNeverDisturbed() throws Exception {
-        bystander.stopAndAssertHealthy();
+    static void cleanUp() throws Exception {
         Files.deleteIfExists(ROOT.resolve("big.bin"));
         Files.deleteIfExists(ROOT);
     }

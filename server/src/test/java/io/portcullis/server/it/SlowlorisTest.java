@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawConnection;
 import io.portcullis.server.testing.RawResponse;
-import io.portcullis.server.testing.WellBehavedClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -14,8 +13,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,19 +36,7 @@ class SlowlorisTest {
               - hosts: [localhost]
                 routes:
                   - respond: {status: 200, body: "ok"}
-            """);
-
-    private static WellBehavedClient bystander;
-
-    @BeforeAll
-    static void startBystander() {
-        bystander = WellBehavedClient.start(server, "/", 200);
-    }
-
-    @AfterAll
-    static void bystanderWasNeverDisturbed() throws Exception {
-        bystander.stopAndAssertHealthy();
-    }
+            """).withBystander("/", 200);
 
     private static long millisSince(long startNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawConnection;
 import io.portcullis.server.testing.RawResponse;
-import io.portcullis.server.testing.WellBehavedClient;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
@@ -34,19 +31,7 @@ class SmugglingTest {
                   - path: /smuggled
                     respond: {status: 200, body: "SMUGGLED"}
                   - respond: {status: 200, body: "front"}
-            """);
-
-    private static WellBehavedClient bystander;
-
-    @BeforeAll
-    static void startBystander() {
-        bystander = WellBehavedClient.start(server, "/", 200);
-    }
-
-    @AfterAll
-    static void bystanderWasNeverDisturbed() throws Exception {
-        bystander.stopAndAssertHealthy();
-    }
+            """).withBystander("/", 200);
 
     private static final String SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: localhost\r\n\r\n";
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.Processes;
-import io.portcullis.server.testing.WellBehavedClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
@@ -40,19 +37,7 @@ class TlsPolicyTest {
               - hosts: [localhost]
                 routes:
                   - respond: {status: 200, body: "hello"}
-            """);
-
-    private static WellBehavedClient bystander;
-
-    @BeforeAll
-    static void startBystander() {
-        bystander = WellBehavedClient.start(server, "/", 200);
-    }
-
-    @AfterAll
-    static void bystanderWasNeverDisturbed() throws Exception {
-        bystander.stopAndAssertHealthy();
-    }
+            """).withBystander("/", 200);
 
     private static Processes.Result sClient(String stdin, String... options) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect",
@@ -255,12 +240,12 @@ class TlsPolicyTest {
 
     @Test
     void refusedHandshakesDoNotDisturbAConcurrentWellBehavedHandshake() throws Exception {
-        int okBefore = bystander.successes();
+        int okBefore = server.bystander().successes();
         for (int i = 0; i < 5; i++) {
             handshakeRefused("-tls1_1", "-cipher", LEGACY_CLIENT);
             handshakeOk("-tls1_3");
         }
-        assertThat(bystander.failures()).isEmpty();
-        assertThat(bystander.successes()).isGreaterThan(okBefore);
+        assertThat(server.bystander().failures()).isEmpty();
+        assertThat(server.bystander().successes()).isGreaterThan(okBefore);
     }
 }

@@ -43,6 +43,9 @@ public final class PortcullisExtension implements BeforeAllCallback, AfterAllCal
     private Path dir;
     private PortcullisServer server;
     private SSLContext sslContext;
+    private String bystanderPath;
+    private int bystanderStatus;
+    private WellBehavedClient bystander;
 
     private PortcullisExtension(Supplier<String> yaml) {
         this.yaml = yaml;
@@ -57,11 +60,25 @@ public final class PortcullisExtension implements BeforeAllCallback, AfterAllCal
         return new PortcullisExtension(yaml);
     }
 
+    /**
+     * Keeps a {@link WellBehavedClient} fetching {@code path} in the background for the whole class, from the server's
+     * start to its stop: the class fails if any of its answers was not {@code expectedStatus}, which proves that what
+     * the tests throw at the server never disturbed anyone else.
+     */
+    public PortcullisExtension withBystander(String path, int expectedStatus) {
+        this.bystanderPath = path;
+        this.bystanderStatus = expectedStatus;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("portcullis-test-");
         PortcullisConfig config = ConfigLoader.loadString(fullYaml(yaml.get()), "test.yaml", dir);
         server = PortcullisServer.start(config);
+        if (bystanderPath != null) {
+            bystander = WellBehavedClient.start(this, bystanderPath, bystanderStatus);
+        }
     }
 
     /** The snippet plus the test defaults it does not set itself. */
@@ -88,15 +105,26 @@ public final class PortcullisExtension implements BeforeAllCallback, AfterAllCal
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws IOException {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(2));
-        }
-        if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    public void afterAll(ExtensionContext context) throws Exception {
+        try {
+            if (bystander != null) {
+                bystander.stopAndAssertHealthy();
+            }
+        } finally {
+            if (server != null) {
+                server.stop(Duration.ofSeconds(2));
+            }
+            if (dir != null) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
+    }
+
+    /** The background client of {@link #withBystander}, for tests that check it midway. */
+    public WellBehavedClient bystander() {
+        return bystander;
     }
 
     public PortcullisServer server() {

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A well-behaved client that keeps fetching one path (HTTP/1.1 and HTTP/2 in turn, each on its own long-lived client)
  * in the background while a test class attacks the server, and records every answer that was not the expected status.
- * Start it in {@code @BeforeAll}, call {@link #stopAndAssertHealthy()} in {@code @AfterAll}: that proves hostile
- * clients never disturbed anyone else, and that a normal request still succeeds at the end.
+ * Test classes get one with {@link PortcullisExtension#withBystander}, which starts it with the server and calls
+ * {@link #stopAndAssertHealthy()} before the server stops: that proves hostile clients never disturbed anyone else,
+ * and that a normal request still succeeds at the end.
  */
 public final class WellBehavedClient {
     private final PortcullisExtension server;
