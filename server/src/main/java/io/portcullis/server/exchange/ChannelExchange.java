@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -67,6 +68,8 @@ public final class ChannelExchange implements Exchange {
     private long bodyBytes;
 
     private boolean headSent;
+    private HttpResponse pendingHead;
+    private ChannelFuture endFuture;
     private boolean bodyAllowed = true;
     private boolean done;
     private boolean closeConnection;
@@ -216,8 +219,29 @@ public final class ChannelExchange implements Exchange {
     @Override
     public void sendHead(HttpResponseStatus responseStatus, HttpHeaders headers) {
         prepareHead(responseStatus, headers);
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers);
-        ctx.write(response);
+        // Held until the first body write, flush or end: a short response (a proxied one, a HEAD, a 304) then goes
+        // down the pipeline as one message (one promise, one encoder pass, one TLS record) instead of two or three.
+        pendingHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers);
+    }
+
+    private void writePendingHead() {
+        HttpResponse head = pendingHead;
+        if (head != null) {
+            pendingHead = null;
+            ctx.write(head);
+        }
+    }
+
+    private static FullHttpResponse whole(HttpResponse head, ByteBuf content) {
+        return new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content, head.headers(),
+                EmptyHttpHeaders.INSTANCE);
+    }
+
+    @Override
+    public void flush() {
+        requireHead();
+        writePendingHead();
+        ctx.flush();
     }
 
     /** Everything {@link #sendHead} does except the write: status, body rules, header policy, HTTP/1.1 framing. */
@@ -264,6 +288,7 @@ public final class ChannelExchange implements Exchange {
     @Override
     public ChannelFuture write(ByteBuf chunk) {
         requireHead();
+        writePendingHead();
         if (done || !bodyAllowed) {
             chunk.release();
             return ctx.newSucceededFuture();
@@ -283,6 +308,7 @@ public final class ChannelExchange implements Exchange {
             }
             return end();
         }
+        writePendingHead();
         long length = body.length();
         if (length > 0) {
             bytesSent += length;
@@ -299,11 +325,38 @@ public final class ChannelExchange implements Exchange {
 
     @Override
     public ChannelFuture end() {
+        if (endFuture != null) {
+            return endFuture;
+        }
         if (done) {
             return ctx.newSucceededFuture();
         }
         requireHead();
-        ChannelFuture future = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        HttpResponse head = pendingHead;
+        pendingHead = null;
+        return ended(ctx.writeAndFlush(head == null ? LastHttpContent.EMPTY_LAST_CONTENT
+                : whole(head, Unpooled.EMPTY_BUFFER)));
+    }
+
+    @Override
+    public ChannelFuture end(ByteBuf last) {
+        if (endFuture != null || done) {
+            last.release();
+            return end();
+        }
+        requireHead();
+        if (!bodyAllowed || !last.isReadable()) {
+            last.release();
+            return end();
+        }
+        bytesSent += last.readableBytes();
+        HttpResponse head = pendingHead;
+        pendingHead = null;
+        return ended(ctx.writeAndFlush(head == null ? new DefaultLastHttpContent(last) : whole(head, last)));
+    }
+
+    private ChannelFuture ended(ChannelFuture future) {
+        endFuture = future;
         future.addListener(f -> complete(f.isSuccess()));
         return future;
     }
@@ -323,6 +376,7 @@ public final class ChannelExchange implements Exchange {
         if (done) {
             // The client is already gone (its channel or stream closed): the writes fail; kept as they always were.
             sendHead(responseStatus, headers);
+            writePendingHead();
             if (bodyAllowed && body.isReadable()) {
                 bytesSent += body.readableBytes();
                 ctx.writeAndFlush(new DefaultLastHttpContent(body));

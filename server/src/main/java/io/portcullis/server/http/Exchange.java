@@ -32,17 +32,29 @@ public interface Exchange {
     /** Asks for the next body chunk. */
     void requestBody();
 
-    /** Sends the status line and headers. {@code content-length} set means a fixed-length body, else chunked/streamed. */
+    /**
+     * Sends the status line and headers. {@code content-length} set means a fixed-length body, else chunked/streamed.
+     * The head leaves with the first {@link #write}, {@link #flush} or end, so that a short response is one message.
+     */
     void sendHead(HttpResponseStatus status, HttpHeaders headers);
 
     /** Writes a body chunk (ownership passes to the exchange); flushed. */
     ChannelFuture write(ByteBuf chunk);
+
+    /** Sends what was written so far, the head included, without waiting for more of the body. */
+    void flush();
 
     /** Writes a whole body from a chunked source, e.g. a file region; ends the response when it is exhausted. */
     ChannelFuture writeAndEnd(ChunkedInput<ByteBuf> body);
 
     /** Ends the response; the future completes when the last byte is written. */
     ChannelFuture end();
+
+    /**
+     * Writes the last body chunk (ownership passes to the exchange) and ends the response in one write, together with
+     * the head when nothing was written since {@link #sendHead}.
+     */
+    ChannelFuture end(ByteBuf last);
 
     /** True while the client's connection (or HTTP/2 stream window) accepts writes without queueing. */
     boolean isWritable();

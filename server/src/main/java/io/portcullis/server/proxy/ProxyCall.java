@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -118,19 +117,24 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         Channel ch = c.channel();
         // Write results are checked against the connection still being ours: after a retry, late failures of the
         // abandoned connection must not fail the new attempt.
-        ch.write(UpstreamRequest.head(request, webSocket)).addListener(f -> {
-            if (!f.isSuccess() && conn == c) {
-                upstreamWriteFailed(f.cause());
-            }
-        });
         if (request.hasBody()) {
-            ch.flush();
+            ch.writeAndFlush(UpstreamRequest.head(request, webSocket)).addListener(f -> {
+                if (!f.isSuccess() && conn == c) {
+                    upstreamWriteFailed(f.cause());
+                }
+            });
             body = new RequestBodyRelay(exchange, ch, this);
             exchange.receiveBody(body);
         } else {
-            ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
-                if (f.isSuccess() && conn == c) {
+            // head and (empty) end as one message: one encoder pass, one promise
+            ch.writeAndFlush(UpstreamRequest.whole(request, webSocket)).addListener(f -> {
+                if (conn != c) {
+                    return;
+                }
+                if (f.isSuccess()) {
                     bodyFullySent();
+                } else {
+                    upstreamWriteFailed(f.cause());
                 }
             });
         }

@@ -27,15 +27,23 @@ final class ResponseRelay {
         this.onClientWriteFailed = onClientWriteFailed;
     }
 
-    /** Writes one decoded chunk to the client; returns true when it was the last one. */
+    /**
+     * Writes one decoded chunk to the client (ownership passes to the exchange); returns true when it was the last
+     * one, which ends the client's response in the same write (with the head too, when the whole response came in one
+     * upstream read: then it leaves as one message and one TLS record).
+     */
     boolean onContent(HttpContent content) {
         ByteBuf bytes = content.content();
+        if (content instanceof LastHttpContent) {
+            lastWrite = exchange.end(bytes);
+            return true;
+        }
         if (bytes.isReadable()) {
-            lastWrite = exchange.write(bytes); // ownership passes to the exchange
+            lastWrite = exchange.write(bytes);
         } else {
             bytes.release();
         }
-        return content instanceof LastHttpContent;
+        return false;
     }
 
     /** The upstream read finished: ask for the next one once the client has absorbed this one. */
@@ -43,6 +51,7 @@ final class ResponseRelay {
         ChannelFuture written = lastWrite;
         lastWrite = null;
         if (written == null) {
+            exchange.flush(); // a head that came alone goes out now, not with the first body bytes
             upstream.read(); // the decoder needs more bytes before it can emit anything
             return;
         }

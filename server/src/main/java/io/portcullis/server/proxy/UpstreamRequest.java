@@ -1,6 +1,10 @@
 package io.portcullis.server.proxy;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -16,6 +20,21 @@ final class UpstreamRequest {
     }
 
     static HttpRequest head(Request request, boolean webSocket) {
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri(request), headers(request, webSocket));
+    }
+
+    /** Head and end of a request without a body, as one message. */
+    static FullHttpRequest whole(Request request, boolean webSocket) {
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri(request), Unpooled.EMPTY_BUFFER,
+                headers(request, webSocket), EmptyHttpHeaders.INSTANCE);
+    }
+
+    private static String uri(Request request) {
+        String uri = request.rawUri();
+        return uri == null || uri.isEmpty() ? "/" : uri;
+    }
+
+    private static HttpHeaders headers(Request request, boolean webSocket) {
         HttpHeaders h = HopByHopHeaders.forRequest(request.headers(), webSocket);
         // The upstream sees the name the client asked for (virtual hosts, absolute redirects), like proxy_set_header
         // Host $http_host; HTTP/2 and HTTP/3 carry it as :authority, which is not in the headers.
@@ -37,11 +56,7 @@ final class UpstreamRequest {
         } else {
             h.remove(HttpHeaderNames.CONTENT_LENGTH);
         }
-        String uri = request.rawUri();
-        if (uri == null || uri.isEmpty()) {
-            uri = "/";
-        }
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, h);
+        return h;
     }
 
     private static boolean expectsBody(HttpMethod m) {

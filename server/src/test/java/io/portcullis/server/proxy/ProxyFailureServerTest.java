@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpClient.Version;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -46,6 +47,7 @@ class ProxyFailureServerTest {
     static final Map<Version, CountDownLatch> gates = new EnumMap<>(Version.class);
     static final Map<Version, RawServer> gated = new EnumMap<>(Version.class);
     static final Map<Version, RawServer> diesOnReuse = perVersion(RawServer::diesOnReuse);
+    static final RawServer late = start(() -> RawServer.bodyAfter(1500, "late body"));
 
     static {
         for (Version v : Version.values()) {
@@ -74,8 +76,10 @@ class ProxyFailureServerTest {
                             proxy: {upstreams: ["%7$s", "%6$s"], balance: least_conn, first_byte_timeout: 20s}
                           - path: /stale-%1$s/*
                             proxy: {upstreams: ["%8$s"]}
+                          - path: /late-%1$s/*
+                            proxy: {upstreams: ["%9$s"]}
                     """.formatted(v, DEAD, silent.uri(), stall.uri(), failing.get(v).uri(), nginx.uri(),
-                    gated.get(v).uri(), diesOnReuse.get(v).uri()));
+                    gated.get(v).uri(), diesOnReuse.get(v).uri(), late.uri()));
         }
         return "sites:\n  - hosts: [localhost]\n    routes:\n" + routes;
     });
@@ -111,7 +115,7 @@ class ProxyFailureServerTest {
     @AfterAll
     static void stopRawServers() throws Exception {
         gates.values().forEach(CountDownLatch::countDown);
-        for (RawServer s : List.of(silent, stall)) {
+        for (RawServer s : List.of(silent, stall, late)) {
             s.close();
         }
         for (Map<Version, RawServer> m : List.of(failing, gated, diesOnReuse)) {
@@ -170,6 +174,21 @@ class ProxyFailureServerTest {
         assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(3));
         // the abandoned upstream connection is closed, not leaked
         assertThat(ProxyTesting.await(Duration.ofSeconds(3), () -> silent.peerClosed.get() > closedBefore)).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Version.class)
+    void aHeadThatComesAloneIsPassedOnAtOnceNotWithTheBody(Version v) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<InputStream> r = server.httpClient(v).send(HttpRequest.newBuilder(server.uri("/late-" + v + "/x"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        Duration toHead = ProxyTesting.since(start);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(toHead).as("head before the upstream's 1.5 s pause ended").isLessThan(Duration.ofMillis(1000));
+        try (InputStream in = r.body()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("late body");
+        }
+        assertThat(ProxyTesting.since(start)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
     }
 
     @ParameterizedTest

@@ -144,6 +144,21 @@ public final class RawServer implements AutoCloseable {
         });
     }
 
+    /** Sends the head of a {@code body}-long response at once and the body {@code delayMillis} later (a slow origin). */
+    public static RawServer bodyAfter(long delayMillis, String body) throws IOException {
+        return new RawServer((srv, s, n) -> {
+            while (srv.readRequest(s) != null) {
+                OutputStream out = s.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\nContent-Type: text/plain\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(delayMillis);
+                out.write(body.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        });
+    }
+
     /** A chunked body that never ends, 16 KiB at a time, until a write fails (the proxy closed the connection). */
     public static RawServer endless() throws IOException {
         return new RawServer((srv, s, n) -> {
