@@ -431,6 +431,11 @@ def summarise(results, servers, workloads):
                 entry["mean_ms"] = median([r.get("mean_ms") for r in ok_runs])
             if w in ("h1", "h2", "proxy", "handshake", "large"):
                 entry["server_cpu_util"] = median([r.get("server_cpu_util") for r in ok_runs])
+            if w in ("h1", "h2", "proxy"):
+                # Requests per second of server CPU: on a host whose hypervisor steals time, req/s of runs taken a
+                # minute apart differ by more than the servers do; the CPU each request cost varies far less.
+                entry["req_per_cpu_s"] = median([r["rps"] / r["server_cpu_util"] for r in ok_runs
+                                                 if r.get("rps") and r.get("server_cpu_util")])
             if w == "handshake":
                 entry["hs_per_s"] = median([r.get("hs_per_s") for r in ok_runs])
             if w == "startup":
@@ -446,6 +451,10 @@ def summarise(results, servers, workloads):
             if s != "portcullis" and base and m:
                 # Ratio > 1 means Portcullis is better, whichever way the metric points.
                 summary[w][s]["portcullis_ratio"] = round(base / m if higher else m / base, 3)
+            base_cpu = summary[w].get("portcullis", {}).get("req_per_cpu_s")
+            peer_cpu = summary[w][s].get("req_per_cpu_s")
+            if s != "portcullis" and base_cpu and peer_cpu:
+                summary[w][s]["portcullis_cpu_ratio"] = round(base_cpu / peer_cpu, 3)
     return summary
 
 
@@ -487,9 +496,16 @@ def table(summary, servers, workloads):
         ratios = [summary[w][s].get("portcullis_ratio") for s in servers]
         lines.append(f"{'':<10} {'P/peer':<10} " + " ".join(
             f"{('-' if s == 'portcullis' or r is None else f'{r:.2f}x'):>14}" for s, r in zip(servers, ratios)))
+        if w in ("h1", "h2", "proxy"):
+            lines.append(f"{'':<10} {'req/CPU-s':<10} "
+                         + " ".join(f"{fmt(summary[w][s].get('req_per_cpu_s')):>14}" for s in servers))
+            cpu_ratios = [summary[w][s].get("portcullis_cpu_ratio") for s in servers]
+            lines.append(f"{'':<10} {'P/peer CPU':<10} " + " ".join(
+                f"{('-' if s == 'portcullis' or r is None else f'{r:.2f}x'):>14}" for s, r in zip(servers, cpu_ratios)))
     lines.append("")
-    lines.append("P/peer > 1.00x: Portcullis better (more req/s, hs/CPU-s, GB/s; fewer KiB/conn). "
-                 "* = a run of that cell was NOISY (>10% foreign CPU on a core).")
+    lines.append("P/peer > 1.00x: Portcullis better (more req/s, hs/CPU-s, GB/s; fewer KiB/conn). P/peer CPU: the same "
+                 "for requests per server CPU-second.")
+    lines.append("* = a run of that cell was NOISY (>10% foreign CPU on a core).")
     return "\n".join(lines)
 
 
