@@ -351,10 +351,10 @@ class Bench:
         # first connection reset loads io.netty.channel.unix.Errors). Without this pass Portcullis's first measured
         # round paid ~0.4 s of C2 on the server core and its h1 p99 read 4.8 ms against 1.6-1.8 ms in later rounds.
         settle = max(1, secs // 6)
-        self.h1(server, settle)
+        self.h1(server, settle)  # in the order the workloads are measured
         self.h2(server, settle)
-        self.h1(server, settle, "/proxy/hello")
         self.handshake(server, settle)
+        self.h1(server, settle, "/proxy/hello")
 
 
 # ---------------------------------------------------------------------------------------------------- setup
