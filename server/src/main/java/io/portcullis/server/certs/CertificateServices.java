@@ -180,7 +180,11 @@ public final class CertificateServices implements AutoCloseable {
         Instant now = Instant.now();
         Instant at = due.isAfter(now.plus(OCSP_CHECK)) ? now.plus(OCSP_CHECK)
                 : due.isBefore(now.plus(OCSP_MIN_WAIT)) ? now.plus(OCSP_MIN_WAIT) : due;
-        if (nextOcspAt != null && nextOcspAt.isAfter(now) && !nextOcspAt.isAfter(at)) {
+        // The planned look counts only while the executor still has it ahead: the look that is running now was the
+        // plan, and judged by the wall clock it can seem still ahead (its delay was cut to whole milliseconds and the
+        // executor keeps nanoTime). Keeping that "earlier plan" ended the refreshes for good: no staple, and a
+        // revocation never seen.
+        if (nextOcsp != null && nextOcsp.getDelay(TimeUnit.NANOSECONDS) > 0 && !nextOcspAt.isAfter(at)) {
             return;
         }
         if (nextOcsp != null) {
