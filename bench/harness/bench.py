@@ -74,30 +74,30 @@ def tree_pids(pid):
     return out
 
 
+def stat_ticks(stat_path):
+    """utime + stime in clock ticks from a /proc .../stat file; 0 when it is gone."""
+    try:
+        fields = Path(stat_path).read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError):
+        return 0
+
+
 def jit_cpu_seconds(pid):
     """CPU of the JVM's JIT compiler threads (C1/C2): on the pinned server core it competes with the event loop."""
     total = 0
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
-            if not (task / "comm").read_text().startswith(("C1 Compi", "C2 Compi")):
-                continue
-            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError):
+            if (task / "comm").read_text().startswith(("C1 Compi", "C2 Compi")):
+                total += stat_ticks(task / "stat")
+        except OSError:
             pass
-    return total / os.sysconf("SC_CLK_TCK")
+    return total / CLK_TCK
 
 
 def cpu_seconds(pid):
     """utime + stime of the process tree (all threads), from /proc/PID/stat."""
-    total = 0
-    for p in tree_pids(pid):
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError):
-            pass
-    return total / CLK_TCK
+    return sum(stat_ticks(f"/proc/{p}/stat") for p in tree_pids(pid)) / CLK_TCK
 
 
 def rss_kib(pid):
@@ -472,6 +472,15 @@ def fmt(v, digits=0):
     return f"{v:,.{digits}f}"
 
 
+def ratio_line(label, key, entries, servers):
+    """A table row of Portcullis/peer ratios: blank under Portcullis itself and where a figure is missing."""
+    cells = []
+    for s in servers:
+        r = entries[s].get(key)
+        cells.append(f"{('-' if s == 'portcullis' or r is None else f'{r:.2f}x'):>14}")
+    return f"{'':<10} {label:<10} " + " ".join(cells)
+
+
 def table(summary, servers, workloads):
     lines = []
     header = f"{'workload':<10} {'metric':<10} " + " ".join(f"{s:>14}" for s in servers)
@@ -502,15 +511,11 @@ def table(summary, servers, workloads):
             utils = [summary[w][s].get("server_cpu_util") for s in servers]
             lines.append(f"{'':<10} {'srv CPU':<10} "
                          + " ".join(f"{('-' if u is None else f'{u:.0%}'):>14}" for u in utils))
-        ratios = [summary[w][s].get("portcullis_ratio") for s in servers]
-        lines.append(f"{'':<10} {'P/peer':<10} " + " ".join(
-            f"{('-' if s == 'portcullis' or r is None else f'{r:.2f}x'):>14}" for s, r in zip(servers, ratios)))
+        lines.append(ratio_line("P/peer", "portcullis_ratio", summary[w], servers))
         if w in ("h1", "h2", "proxy"):
             lines.append(f"{'':<10} {'req/CPU-s':<10} "
                          + " ".join(f"{fmt(summary[w][s].get('req_per_cpu_s')):>14}" for s in servers))
-            cpu_ratios = [summary[w][s].get("portcullis_cpu_ratio") for s in servers]
-            lines.append(f"{'':<10} {'P/peer CPU':<10} " + " ".join(
-                f"{('-' if s == 'portcullis' or r is None else f'{r:.2f}x'):>14}" for s, r in zip(servers, cpu_ratios)))
+            lines.append(ratio_line("P/peer CPU", "portcullis_cpu_ratio", summary[w], servers))
     lines.append("")
     lines.append("P/peer > 1.00x: Portcullis better (more req/s, hs/CPU-s, GB/s; fewer KiB/conn). P/peer CPU: the same "
                  "for requests per server CPU-second.")
