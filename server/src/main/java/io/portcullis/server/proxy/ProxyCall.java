@@ -238,8 +238,8 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         exchange.sendHead(head.status(), HopByHopHeaders.stripForResponse(head.headers()));
     }
 
+    /** The relay has ended the client's response with the upstream's last chunk: the upstream goes back or closes. */
     private void responseEnded() {
-        exchange.end();
         UpstreamConnection c = conn;
         conn = null;
         finish();

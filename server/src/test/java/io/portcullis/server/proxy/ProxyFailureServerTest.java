@@ -176,12 +176,17 @@ class ProxyFailureServerTest {
         assertThat(ProxyTesting.await(Duration.ofSeconds(3), () -> silent.peerClosed.get() > closedBefore)).isTrue();
     }
 
+    /** GETs {@code path}, returning as soon as the head is in; the body is read from the stream. */
+    private static HttpResponse<InputStream> streamed(Version v, String path, Duration timeout) throws Exception {
+        return server.httpClient(v).send(HttpRequest.newBuilder(server.uri(path)).timeout(timeout).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
     @ParameterizedTest
     @EnumSource(Version.class)
     void aHeadThatComesAloneIsPassedOnAtOnceNotWithTheBody(Version v) throws Exception {
         long start = System.nanoTime();
-        HttpResponse<InputStream> r = server.httpClient(v).send(HttpRequest.newBuilder(server.uri("/late-" + v + "/x"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = streamed(v, "/late-" + v + "/x", Duration.ofSeconds(10));
         Duration toHead = ProxyTesting.since(start);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(toHead).as("head before the upstream's 1.5 s pause ended").isLessThan(Duration.ofMillis(1000));
@@ -195,8 +200,7 @@ class ProxyFailureServerTest {
     @EnumSource(Version.class)
     void upstreamStallingMidResponseAbortsTheClientAfterTheIdleTimeout(Version v) throws Exception {
         long start = System.nanoTime();
-        HttpResponse<InputStream> r = server.httpClient(v).send(HttpRequest.newBuilder(server.uri("/stall-" + v + "/x"))
-                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = streamed(v, "/stall-" + v + "/x", Duration.ofSeconds(15));
         assertThat(r.statusCode()).isEqualTo(200); // the head was passed on before the stall
         assertThat(r.headers().firstValueAsLong("content-length")).hasValue(1_000_000);
         long[] received = new long[1];
