@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Portcullis beside nginx, haproxy and caddy on this machine (see bench/README.md).
 #   bench/run.sh [--short] [--only NAME[,NAME...]] [--repeat N] [--duration S] [--write-results] [--no-install]
-# NAME is a workload (h1 h2 handshake proxy large idle startup) or a server (portcullis nginx haproxy caddy).
+# NAME is a workload (h1 paced h2 handshake proxy large idle startup) or a server (portcullis nginx haproxy caddy).
 # Exit 0 when the harness worked (no performance target is enforced), 1 when a workload run failed,
 # 2 when a server did not start, 3 when a tool is missing or cannot be installed, 4 on a machine it cannot measure.
 # PORTCULLIS_JAR=path uses that jar instead of cli/target/portcullis.jar (built when missing or stale).
