@@ -35,7 +35,6 @@ UPSTREAM_PORT = 18480
 # machine (2-core EPYC VM), where latency reflects how a server serves rather than how deep its queue is.
 PACED_RATE = 20000
 LOAD_CORE, SERVER_CORE = "0", "1"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 # The load runs add one core's worth of sizing to the launcher's options.
 LAUNCHER_OPTS = [line.strip() for line in (ROOT / "jvm.options").read_text().splitlines()
@@ -79,30 +78,21 @@ def tree_pids(pid):
     return out
 
 
-def stat_ticks(stat_path):
-    """utime + stime in clock ticks from a /proc .../stat file; 0 when it is gone."""
-    try:
-        fields = Path(stat_path).read_text().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])
-    except (OSError, IndexError):
-        return 0
-
-
 def jit_cpu_seconds(pid):
     """CPU of the JVM's JIT compiler threads (C1/C2): on the pinned server core it competes with the event loop."""
     total = 0
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
             if (task / "comm").read_text().startswith(("C1 Compi", "C2 Compi")):
-                total += stat_ticks(task / "stat")
+                total += noise.stat_ticks(task / "stat")
         except OSError:
             pass
-    return total / CLK_TCK
+    return total / noise.CLK_TCK
 
 
 def cpu_seconds(pid):
     """utime + stime of the process tree (all threads), from /proc/PID/stat."""
-    return sum(stat_ticks(f"/proc/{p}/stat") for p in tree_pids(pid)) / CLK_TCK
+    return sum(noise.stat_ticks(f"/proc/{p}/stat") for p in tree_pids(pid)) / noise.CLK_TCK
 
 
 def rss_kib(pid):
@@ -214,6 +204,9 @@ def parse_wrk(out):
     r["non2xx"] = int(m.group(1)) if m else 0
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     r["socket_errors"] = sum(int(x) for x in m.groups()) if m else 0
+    m = re.search(r"paced: p99.9 ([\d.]+)ms max ([\d.]+)ms", out)  # printed by paced.lua's done()
+    if m:
+        r["p999_ms"], r["max_ms"] = float(m.group(1)), float(m.group(2))
     return r
 
 
@@ -269,27 +262,22 @@ class Bench:
             result["jit_cpu_s"] = round(jit_cpu_seconds(pid) - j0, 3)
         return result
 
-    def h1(self, server, duration, path="/"):
-        out, rc, _ = run_load(["wrk", "-t1", "-c64", f"-d{duration}s", "--latency", self.url(server, path)],
-                              duration + 30)
+    def h1(self, server, duration, path="/", script=()):
+        """wrk over 64 keep-alive connections; `script` is a wrk Lua script in harness/ and its arguments."""
+        lua, lua_args = (["-s", str(HERE / script[0])], ["--", *script[1:]]) if script else ([], [])
+        out, rc, _ = run_load(["wrk", "-t1", "-c64", f"-d{duration}s", "--latency", *lua, self.url(server, path),
+                               *lua_args], duration + 30)
         r = parse_wrk(out)
-        r["ok"] = rc == 0 and r["rps"] is not None and r["non2xx"] == 0
+        r["ok"] = rc == 0 and r["rps"] is not None and r["non2xx"] == 0 and r["p99_ms"] is not None
         if not r["ok"]:
             r["output"] = out[-1500:]
         return r
 
     def paced(self, server, duration):
-        out, rc, _ = run_load(["wrk", "-t1", "-c64", f"-d{duration}s", "--latency", "-s", str(HERE / "paced.lua"),
-                               self.url(server), "--", str(PACED_RATE)], duration + 30)
-        r = parse_wrk(out)
-        m = re.search(r"paced: p99.9 ([\d.]+)ms max ([\d.]+)ms", out)
-        r["p999_ms"], r["max_ms"] = (float(m.group(1)), float(m.group(2))) if m else (None, None)
+        r = self.h1(server, duration, script=("paced.lua", str(PACED_RATE)))
         r["offered_rps"] = PACED_RATE
-        r["ok"] = rc == 0 and r["rps"] is not None and r["non2xx"] == 0 and r["p99_ms"] is not None
         if r["ok"] and r["rps"] < 0.95 * PACED_RATE:
             r["below_rate"] = True  # the server could not keep up: its latency is a queue's, say so in the table
-        if not r["ok"]:
-            r["output"] = out[-1500:]
         return r
 
     def h2(self, server, duration):

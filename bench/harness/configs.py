@@ -19,8 +19,8 @@ SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "
                     ("Referrer-Policy", "strict-origin-when-cross-origin"))
 
 
-def _headers(fmt, sep="\n"):
-    return sep.join(fmt.format(name=n, value=v) for n, v in SECURITY_HEADERS)
+def _headers(fmt):
+    return "\n".join(fmt.format(name=n, value=v) for n, v in SECURITY_HEADERS)
 
 
 def portcullis_yaml(run, port, upstream_port):

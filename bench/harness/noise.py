@@ -1,10 +1,20 @@
-"""Is the machine quiet? Per-core busy time from /proc/stat, minus what the harness itself used on that core."""
+"""Is the machine quiet? Per-core busy time from /proc/stat, minus what the harness itself used on that core; and the
+per-process CPU reader the harness and the startup probe share."""
 import os
 import time
 from pathlib import Path
 
 THRESHOLD = 0.10  # more than 10% of a core used by something other than the harness: NOISY
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def stat_ticks(stat_path):
+    """utime + stime in clock ticks from a /proc/PID/stat or /proc/PID/task/TID/stat file; 0 when it is gone."""
+    try:
+        fields = Path(stat_path).read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError):
+        return 0
 
 
 def snapshot():

@@ -13,14 +13,15 @@ import subprocess
 import time
 import urllib.request
 
+import noise
+
 URL = re.compile(r"https://localhost[^ \s]*/")
 CA = re.compile(r"trust its root to avoid browser warnings: (\S+)")
 
 
 def _cpu_ms(pid):
     """utime + stime of the process so far (all threads), in ms."""
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
+    return noise.stat_ticks(f"/proc/{pid}/stat") * 1000.0 / noise.CLK_TCK
 
 
 def _first_response(url, cafile, deadline):
