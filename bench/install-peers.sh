@@ -4,7 +4,7 @@
 # stops that, and is removed again afterwards if we created it.
 set -euo pipefail
 
-packages=(nginx-light haproxy caddy wrk nghttp2-client openssl curl util-linux procps python3 ca-certificates)
+packages=(nginx-light haproxy caddy wrk nghttp2-client openssl curl gcc libc6-dev libssl-dev util-linux procps python3 ca-certificates)
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
@@ -35,6 +35,6 @@ if ((${#missing[@]})); then
     fi
   done
 fi
-for tool in nginx haproxy caddy wrk h2load openssl curl taskset python3; do
+for tool in nginx haproxy caddy wrk h2load openssl curl gcc taskset python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: required tool '$tool' is missing after install" >&2; exit 3; }
 done
