@@ -34,12 +34,15 @@ static double now(void) {
     return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* Reads raw TLS 1.3 records from fd until their plaintext adds up to `want` bytes; returns the plaintext count. */
+/*
+ * Reads raw TLS 1.3 records from fd until their plaintext adds up to `want` bytes and the last of them has arrived
+ * whole; returns the plaintext count. What follows the body in the same read (a close_notify) is not counted.
+ */
 static long long sink_records(int fd, long long want) {
     long long body = 0, record_left = 0;
     unsigned char header[5];
     int header_have = 0;
-    while (body < want) {
+    while (body < want || record_left > 0) {
         ssize_t k = read(fd, buf, sizeof buf);
         if (k <= 0) break;
         for (ssize_t i = 0; i < k;) {
@@ -49,6 +52,7 @@ static long long sink_records(int fd, long long want) {
                 i += take;
                 continue;
             }
+            if (body >= want) break;
             header[header_have++] = (unsigned char)buf[i++];
             if (header_have < 5) continue;
             header_have = 0;
