@@ -22,7 +22,7 @@ done
 if ((install)); then
   "$here/install-peers.sh" || exit 3
 fi
-for tool in nginx haproxy caddy wrk h2load openssl curl taskset python3 java; do
+for tool in nginx haproxy caddy wrk h2load openssl curl gcc taskset python3 java; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: required tool '$tool' is missing" >&2; exit 3; }
 done
 if (( $(nproc --all) < 2 )); then

@@ -640,7 +640,11 @@ def main():
     if "large" in workloads:
         make_large_file(run, args.large_bytes)
     all_servers, upstream = make_servers(run, Path(args.jar))
-    bench = Bench(args, run)
+    try:
+        bench = Bench(args, run)
+    except (OSError, subprocess.CalledProcessError) as e:
+        log(f"bench: cannot build the large workload's client harness/tlsget.c (gcc, libssl-dev): {e}")
+        return 3
     bench.servers = {s: all_servers[s] for s in servers}
     bench.upstream = upstream
 
