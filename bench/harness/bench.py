@@ -237,7 +237,7 @@ class Bench:
     def __init__(self, args, run):
         self.args, self.run = args, run
         self.cert = run / "cert.pem"
-        self.tlsget = build_tlsget()
+        self.tlsget = None  # the large workload's client, built by main() only when that workload runs
 
     def url(self, server, path="/"):
         return f"https://localhost:{PORTS[server]}{path}"
@@ -637,14 +637,15 @@ def main():
     log(f"bench: mode {'short' if args.short else 'full'}, {args.repeat} repeat(s) of {args.duration}s, "
         f"workloads {','.join(workloads)}, servers {','.join(servers)}; scratch {run}")
     make_cert(run)
+    bench = Bench(args, run)
     if "large" in workloads:
+        try:
+            bench.tlsget = build_tlsget()
+        except (OSError, subprocess.CalledProcessError) as e:
+            log(f"bench: cannot build the large workload's client harness/tlsget.c (gcc, libssl-dev): {e}")
+            return 3
         make_large_file(run, args.large_bytes)
     all_servers, upstream = make_servers(run, Path(args.jar))
-    try:
-        bench = Bench(args, run)
-    except (OSError, subprocess.CalledProcessError) as e:
-        log(f"bench: cannot build the large workload's client harness/tlsget.c (gcc, libssl-dev): {e}")
-        return 3
     bench.servers = {s: all_servers[s] for s in servers}
     bench.upstream = upstream
 
