@@ -478,7 +478,17 @@ def median(values):
     return round(statistics.median(values), 3) if values else None
 
 
-def summarise(results, servers, workloads):
+def run_noisy(r, baseline):
+    """Was the run NOISY: foreign CPU on a core, or a core slower than the run's baseline before or after it?"""
+    if r.get("foreign_busy", {}).get("noisy"):
+        return True
+    return any(s > noise.SLOW_THRESHOLD for ms in r.get("probe_ms", {}).values()
+               for s in noise.slowdown(ms, baseline).values())
+
+
+def summarise(results, servers, workloads, baseline=None):
+    """Medians per workload and server. A cell's quiet runs are its figures when it has any (the host's slow spells
+    cost 30-40% and would otherwise decide a ratio); a cell with none uses all its runs and is flagged."""
     summary = {}
     for w in workloads:
         key, unit, higher = PRIMARY[w]
@@ -486,7 +496,11 @@ def summarise(results, servers, workloads):
         for s in servers:
             runs = results.get(w, {}).get(s, [])
             ok_runs = [r for r in runs if r.get("ok") and not r.get("skipped")]
+            quiet_runs = [r for r in ok_runs if not run_noisy(r, baseline)]
+            noisy = not quiet_runs and any(run_noisy(r, baseline) for r in runs)
+            ok_runs = quiet_runs or ok_runs
             entry = {"metric": key, "unit": unit, "runs": len(runs), "ok_runs": len(ok_runs),
+                     "quiet_runs": len(quiet_runs),
                      "median": median([r.get(key) for r in ok_runs])}
             if w in ("h1", "proxy"):
                 entry["p99_ms"] = median([r.get("p99_ms") for r in ok_runs])
@@ -515,7 +529,7 @@ def summarise(results, servers, workloads):
                 entry["first_start_ms"] = median([r.get("first_start_ms") for r in ok_runs])
             if runs and all(r.get("skipped") for r in runs):
                 entry["skipped"] = runs[0]["skipped"]
-            entry["noisy"] = any(r.get("foreign_busy", {}).get("noisy") for r in runs)
+            entry["noisy"] = noisy
             summary[w][s] = entry
         base = summary[w].get("portcullis", {}).get("median")
         for s in servers:
@@ -595,7 +609,8 @@ def table(summary, servers, workloads):
                  "P/peer CPU: the same for requests per server CPU-second.")
     lines.append(f"paced: {PACED_RATE:,} req/s offered to every server over 64 connections; ! = the server fell short "
                  "of it by more than 5%.")
-    lines.append("* = a run of that cell was NOISY (>10% foreign CPU on a core).")
+    lines.append(f"Medians of each cell's quiet runs; * = every run of that cell was NOISY (>{noise.THRESHOLD:.0%} foreign "
+                 f"CPU on a core, or a core >{noise.SLOW_THRESHOLD:.0%} slower than the run's baseline at a fixed task).")
     return "\n".join(lines)
 
 
@@ -608,6 +623,8 @@ def main():
     ap.add_argument("--repeat", type=int)
     ap.add_argument("--duration", type=int, help="seconds per load run")
     ap.add_argument("--write-results", action="store_true", help="also write bench/RESULTS.md")
+    ap.add_argument("--quiet-wait", type=int, help="seconds to wait before a run for a slow core to recover "
+                    "(default 30, short mode 0); at most 15 minutes of waiting in all")
     ap.add_argument("--jar", required=True)
     args = ap.parse_args()
 
@@ -622,6 +639,7 @@ def main():
     args.repeat = args.repeat or (1 if args.short else 5)
     args.duration = args.duration or (2 if args.short else 15)
     args.warmup = 2 if args.short else 15
+    args.quiet_wait = args.quiet_wait if args.quiet_wait is not None else (0 if args.short else 30)
     args.idle_conns = 1000 if args.short else 10000
     args.large_bytes = (128 << 20) if args.short else (1 << 30)
 
@@ -652,6 +670,12 @@ def main():
     pre = noise.sample(1.0)
     log(f"bench: before start, core {LOAD_CORE} {pre[LOAD_CORE]:.0%} busy, core {SERVER_CORE} "
         f"{pre[SERVER_CORE]:.0%} busy (by others)")
+    host = noise.HostSpeed([LOAD_CORE, SERVER_CORE])
+    for _ in range(5):
+        host.probe()
+    log(f"bench: speed probe baseline {host.baseline} ms (a fixed task; a core more than "
+        f"{noise.SLOW_THRESHOLD:.0%} slower before or after a run makes it NOISY)")
+    wait_budget = 900.0
 
     results = {w: {s: [] for s in servers} for w in workloads}
     failed = []
@@ -681,14 +705,19 @@ def main():
                     # reads as ~0 KiB/conn for every server, so only the first round measures anything.
                     continue
                 for s in servers:
+                    before, waited = wait_for_full_speed(host, min(args.quiet_wait, wait_budget))
+                    wait_budget -= waited
                     busy = noise.sample(0.3)
                     r = bench.one(w, s, args.duration)
                     r["pre_busy"] = {k: round(v, 3) for k, v in busy.items()}
+                    r["probe_ms"] = {"before": before, "after": host.probe()}
+                    if waited:
+                        r["waited_s"] = round(waited, 1)
                     if max(busy.values()) > noise.THRESHOLD:
                         r.setdefault("foreign_busy", {})["noisy"] = True
                     results[w][s].append(r)
                     key = PRIMARY[w][0]
-                    flag = " NOISY" if r.get("foreign_busy", {}).get("noisy") else ""
+                    flag = " NOISY" if run_noisy(r, host.baseline) else ""
                     status = "ok" if r.get("ok") else "FAILED"
                     if r.get("skipped"):
                         status = f"skipped ({r['skipped']})"
@@ -715,19 +744,22 @@ def main():
     if "startup" in workloads:
         measure_startup(args, run, results, servers, failed)
 
-    summary = summarise(results, servers, workloads)
+    summary = summarise(results, servers, workloads, host.baseline)
     noisy = any(e["noisy"] for w in summary.values() for e in w.values())
+    all_runs = [r for w in results.values() for rs in w.values() for r in rs]
+    set_aside = sum(1 for r in all_runs if run_noisy(r, host.baseline))
     out = {"timestamp": stamp, "mode": "short" if args.short else "full", "repeat": args.repeat,
            "duration_s": args.duration, "warmup_s": args.warmup, "idle_conns": args.idle_conns,
            "large_bytes": args.large_bytes, "cores": {"load": LOAD_CORE, "server": SERVER_CORE},
-           "noisy": noisy, "failed": failed, "versions": versions(), "summary": summary, "runs": results}
+           "noisy": noisy, "noisy_runs": set_aside, "all_runs": len(all_runs), "probe_baseline_ms": host.baseline, "failed": failed, "versions": versions(),
+           "summary": summary, "runs": results}
     path = results_dir / f"{stamp}.json"
     path.write_text(json.dumps(out, indent=2))
     text = table(summary, servers, workloads)
     print(text)
     if noisy:
-        print(f"\nNOISY: other processes used more than {noise.THRESHOLD:.0%} of a core during some runs; "
-              "these figures are not comparable. Re-run on a quiet machine.")
+        print("\nNOISY: every run of the cells marked * had foreign CPU on a core or a core slowed by the host; "
+              "those figures are not comparable. Re-run on a quieter machine.")
     if failed:
         print(f"\nFAILED runs: {', '.join(sorted(set(failed)))}")
     print(f"\nJSON: {path}")
@@ -736,6 +768,23 @@ def main():
     shutil.rmtree(run / "www", ignore_errors=True)  # the large file; configs and logs stay for inspection
     # The harness worked (figures are not targets): exit 0 unless a server or tool failed.
     return 1 if failed else 0
+
+
+def wait_for_full_speed(host, max_wait):
+    """Probes the cores; while one is slow and max_wait allows, waits for the host's slow spell to pass (they last
+    tens of seconds). Returns the last probe and the seconds waited."""
+    ms = host.probe()
+    slow = host.slow(ms)
+    if not slow or max_wait <= 0:
+        return ms, 0.0
+    log(f"bench: host slow ({', '.join(f'core {c} +{v:.0%}' for c, v in slow.items())}), waiting up to "
+        f"{max_wait:.0f}s")
+    t0 = time.monotonic()
+    while slow and time.monotonic() - t0 < max_wait:
+        time.sleep(2)
+        ms = host.probe()
+        slow = host.slow(ms)
+    return ms, time.monotonic() - t0
 
 
 def measure_startup(args, run, results, servers, failed):
@@ -794,7 +843,8 @@ def write_results_md(out, text):
         f"{out['cores']['server']}, load and upstream on core {out['cores']['load']}",
         f"- peers: {out['versions'].get('nginx')}; {out['versions'].get('haproxy')}; caddy "
         f"{out['versions'].get('caddy')}; {out['versions'].get('java')}",
-        f"- quiet machine: {'NO, figures flagged NOISY' if out['noisy'] else 'yes'}"
+        f"- quiet machine: {'NO, figures flagged NOISY' if out['noisy'] else 'yes'}; {out['noisy_runs']} of "
+        f"{out['all_runs']} runs noisy and set aside (speed probe baseline {out['probe_baseline_ms']} ms)"
         + (f"; failed runs: {', '.join(out['failed'])}" if out["failed"] else ""),
         "",
         "Medians:",

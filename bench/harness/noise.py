@@ -60,3 +60,74 @@ def foreign_busy(a, b, ours):
         noisy = noisy or foreign > THRESHOLD
     out["noisy"] = noisy
     return out
+
+
+# A VM's host can slow a core without any of it showing in /proc/stat (this machine class reports no steal time):
+# a fixed CPU task pinned to each core then takes longer. Seen here: core 0 ran it at a median 6.2 ms against 4.3 ms
+# on core 1 for minutes, while foreign_busy read 0% and h1 req/s swung 36k-59k between rounds.
+# Probes of a quiet core spread about +-7% (4.5-5.2 ms with both cores probed at once); the host's slow spells cost
+# 30-40%. A core more than 15% slower than the run's baseline (the 10th percentile of all its probes): NOISY.
+SLOW_THRESHOLD = 0.15
+_PROBE = """
+import hashlib, statistics, sys, time
+block = b"p" * 65536
+def unit():
+    h = hashlib.sha256()
+    for _ in range(64):
+        h.update(block)
+    s = 0
+    for i in range(100000):
+        s += i
+    return s
+times = []
+for _ in range(7):
+    t = time.perf_counter()
+    unit()
+    times.append((time.perf_counter() - t) * 1000)
+    time.sleep(0.005)
+print(round(statistics.median(times), 3))
+"""
+
+
+def probe_ms(cores):
+    """Median milliseconds of a fixed CPU task (4 MiB of SHA-256 and a 100,000-step loop) on each core, all probed at
+    once, each pinned to its core: {core: ms}."""
+    import subprocess
+    import sys
+    procs = {c: subprocess.Popen(["taskset", "-c", c, sys.executable, "-c", _PROBE], stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, text=True) for c in cores}
+    out = {}
+    for c, p in procs.items():
+        text, _ = p.communicate(timeout=30)
+        out[c] = float(text.strip()) if p.returncode == 0 and text.strip() else None
+    return out
+
+
+def slowdown(ms, best):
+    """{core: how much slower than `best` (0.25 = 25% slower)} for a probe_ms() result."""
+    return {c: round(v / best - 1, 3) for c, v in ms.items() if v and best}
+
+
+class HostSpeed:
+    """Probes the cores and judges each probe against the run's baseline. The cores are alike, so every core's probes
+    go into one history; the baseline is its 10th percentile, so that one lucky probe does not set it."""
+
+    def __init__(self, cores):
+        self.cores = cores
+        self.history = []
+
+    @property
+    def baseline(self):
+        if not self.history:
+            return None
+        ordered = sorted(self.history)
+        return ordered[len(ordered) // 10]
+
+    def probe(self):
+        ms = probe_ms(self.cores)
+        self.history.extend(v for v in ms.values() if v)
+        return ms
+
+    def slow(self, ms):
+        """{core: slowdown} of the cores in `ms` beyond the threshold; empty when the host ran at full speed."""
+        return {c: s for c, s in slowdown(ms, self.baseline).items() if s > SLOW_THRESHOLD}
