@@ -486,7 +486,7 @@ def run_noisy(r, baseline):
                for s in noise.slowdown(ms, baseline).values())
 
 
-def summarise(results, servers, workloads, baseline=None):
+def summarise(results, servers, workloads):
     """Medians per workload and server. A cell's quiet runs are its figures when it has any (the host's slow spells
     cost 30-40% and would otherwise decide a ratio); a cell with none uses all its runs and is flagged."""
     summary = {}
@@ -496,8 +496,8 @@ def summarise(results, servers, workloads, baseline=None):
         for s in servers:
             runs = results.get(w, {}).get(s, [])
             ok_runs = [r for r in runs if r.get("ok") and not r.get("skipped")]
-            quiet_runs = [r for r in ok_runs if not run_noisy(r, baseline)]
-            noisy = not quiet_runs and any(run_noisy(r, baseline) for r in runs)
+            quiet_runs = [r for r in ok_runs if not r.get("noisy")]
+            noisy = not quiet_runs and any(r.get("noisy") for r in runs)
             ok_runs = quiet_runs or ok_runs
             entry = {"metric": key, "unit": unit, "runs": len(runs), "ok_runs": len(ok_runs),
                      "quiet_runs": len(quiet_runs),
@@ -744,15 +744,18 @@ def main():
     if "startup" in workloads:
         measure_startup(args, run, results, servers, failed)
 
-    summary = summarise(results, servers, workloads, host.baseline)
-    noisy = any(e["noisy"] for w in summary.values() for e in w.values())
+    # Judged once, against the whole run's baseline (the live NOISY flags used the baseline known at the time).
     all_runs = [r for w in results.values() for rs in w.values() for r in rs]
-    set_aside = sum(1 for r in all_runs if run_noisy(r, host.baseline))
+    for r in all_runs:
+        r["noisy"] = run_noisy(r, host.baseline)
+    summary = summarise(results, servers, workloads)
+    noisy = any(e["noisy"] for w in summary.values() for e in w.values())
+    set_aside = sum(1 for r in all_runs if r["noisy"])
     out = {"timestamp": stamp, "mode": "short" if args.short else "full", "repeat": args.repeat,
            "duration_s": args.duration, "warmup_s": args.warmup, "idle_conns": args.idle_conns,
            "large_bytes": args.large_bytes, "cores": {"load": LOAD_CORE, "server": SERVER_CORE},
-           "noisy": noisy, "noisy_runs": set_aside, "all_runs": len(all_runs), "probe_baseline_ms": host.baseline, "failed": failed, "versions": versions(),
-           "summary": summary, "runs": results}
+           "noisy": noisy, "noisy_runs": set_aside, "all_runs": len(all_runs), "probe_baseline_ms": host.baseline,
+           "failed": failed, "versions": versions(), "summary": summary, "runs": results}
     path = results_dir / f"{stamp}.json"
     path.write_text(json.dumps(out, indent=2))
     text = table(summary, servers, workloads)

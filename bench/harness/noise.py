@@ -1,6 +1,8 @@
 """Is the machine quiet? Per-core busy time from /proc/stat, minus what the harness itself used on that core; and the
 per-process CPU reader the harness and the startup probe share."""
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -92,8 +94,6 @@ print(round(statistics.median(times), 3))
 def probe_ms(cores):
     """Median milliseconds of a fixed CPU task (4 MiB of SHA-256 and a 100,000-step loop) on each core, all probed at
     once, each pinned to its core: {core: ms}."""
-    import subprocess
-    import sys
     procs = {c: subprocess.Popen(["taskset", "-c", c, sys.executable, "-c", _PROBE], stdout=subprocess.PIPE,
                                  stderr=subprocess.DEVNULL, text=True) for c in cores}
     out = {}
