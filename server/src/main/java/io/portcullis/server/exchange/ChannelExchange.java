@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -26,12 +27,17 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.AsciiString;
 import io.portcullis.server.ServerRuntime;
+import io.portcullis.server.filter.ResponseHeaderPolicy;
 import io.portcullis.server.guard.ClientCertGuard;
 import io.portcullis.server.http.BodyReceiver;
 import io.portcullis.server.http.Exchange;
+import io.portcullis.server.http.FixedHeaders;
+import io.portcullis.server.http.HttpDate;
 import io.portcullis.server.http.Protocol;
 import io.portcullis.server.http.Request;
+import io.portcullis.server.http3.AltSvc;
 import io.portcullis.server.log.AccessLogEntry;
 import io.portcullis.server.route.Site;
 import java.util.ArrayDeque;
@@ -46,7 +52,7 @@ import java.util.function.Consumer;
  * or one HTTP/2 or HTTP/3 stream channel (through the frame-to-object codecs). That one shape is what makes every
  * handler protocol-independent.
  */
-public final class ChannelExchange implements Exchange {
+public final class ChannelExchange implements Exchange, ChannelFutureListener {
     /** Above this much unread body, an HTTP/1.1 connection is closed (lingering) instead of drained after the response. */
     private static final long MAX_DRAIN_BYTES = 64 * 1024;
 
@@ -61,7 +67,8 @@ public final class ChannelExchange implements Exchange {
     private final long startMillis = System.currentTimeMillis();
 
     private BodyReceiver receiver;
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+    /** Body chunks read before the receiver asked for them; made on first use (most requests have no body). */
+    private ArrayDeque<HttpContent> pending;
     private boolean demand;
     private boolean bodyComplete;
     private boolean bodyFailed;
@@ -131,7 +138,7 @@ public final class ChannelExchange implements Exchange {
         if (receiver == null || bodyFailed) {
             return;
         }
-        HttpContent next = pending.poll();
+        HttpContent next = pending == null ? null : pending.poll();
         if (next != null) {
             deliver(next);
         } else if (!bodyComplete) {
@@ -182,6 +189,9 @@ public final class ChannelExchange implements Exchange {
         if (receiver != null && demand) {
             deliver(content);
         } else {
+            if (pending == null) {
+                pending = new ArrayDeque<>(2);
+            }
             pending.add(content);
         }
     }
@@ -203,6 +213,9 @@ public final class ChannelExchange implements Exchange {
     }
 
     private void releasePending() {
+        if (pending == null) {
+            return;
+        }
         HttpContent c;
         while ((c = pending.poll()) != null) {
             c.release();
@@ -254,16 +267,24 @@ public final class ChannelExchange implements Exchange {
         bodyAllowed = !request.method().equals(HttpMethod.HEAD) && status != 204 && status != 304
                 && status >= 200;
         site.headerPolicy().apply(headers, true);
-        runtime.altSvc().apply(headers, request.protocol(), runtime.config().quic().altSvc()
-                && site.config().altSvc() && !ClientCertGuard.asksForCertificates(site.config()));
+        AltSvc.apply(headers, altSvc());
         if (http1()) {
             prepareHttp1Framing(headers);
         }
     }
 
+    private AsciiString altSvc() {
+        return runtime.altSvc().valueFor(request.protocol(), runtime.config().quic().altSvc()
+                && site.config().altSvc() && !ClientCertGuard.asksForCertificates(site.config()));
+    }
+
+    /** Whether the request's unread body is too large to drain: reading it to keep the connection costs more. */
+    private boolean largeUnreadBody() {
+        return !bodyComplete && receiver == null && request.contentLength() - bodyBytes > MAX_DRAIN_BYTES;
+    }
+
     private void prepareHttp1Framing(HttpHeaders headers) {
-        if (!bodyComplete && receiver == null && request.contentLength() - bodyBytes > MAX_DRAIN_BYTES) {
-            // Reading a large unwanted body just to keep the connection is worse than a new connection.
+        if (largeUnreadBody()) {
             closeConnection = true;
         }
         if (!bodyAllowed) {
@@ -319,7 +340,7 @@ public final class ChannelExchange implements Exchange {
             ctx.pipeline().addBefore(ctx.name(), Http1Upgrade.CHUNKED, new ChunkedWriteHandler());
         }
         ChannelFuture future = ctx.writeAndFlush(new HttpChunkedInput(body));
-        future.addListener(f -> complete(f.isSuccess()));
+        future.addListener(this);
         return future;
     }
 
@@ -357,7 +378,7 @@ public final class ChannelExchange implements Exchange {
 
     private ChannelFuture ended(ChannelFuture future) {
         endFuture = future;
-        future.addListener(f -> complete(f.isSuccess()));
+        future.addListener(this);
         return future;
     }
 
@@ -386,6 +407,10 @@ public final class ChannelExchange implements Exchange {
             return;
         }
         prepareHead(responseStatus, headers);
+        writeWhole(responseStatus, headers, body);
+    }
+
+    private void writeWhole(HttpResponseStatus responseStatus, HttpHeaders headers, ByteBuf body) {
         ByteBuf content;
         if (bodyAllowed && body.isReadable()) {
             bytesSent += body.readableBytes();
@@ -396,9 +421,44 @@ public final class ChannelExchange implements Exchange {
         }
         // Head and body as one message: one trip down the pipeline, one promise, and (HTTP/1.1) a small body is
         // encoded into the same buffer as the head, so the response leaves in one TLS record.
-        ChannelFuture future = ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus,
-                content, headers, EmptyHttpHeaders.INSTANCE));
-        future.addListener(f -> complete(f.isSuccess()));
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, content, headers,
+                EmptyHttpHeaders.INSTANCE)).addListener(this);
+    }
+
+    @Override
+    public void respond(HttpResponseStatus responseStatus, FixedHeaders fixed, ByteBuf body) {
+        int code = responseStatus.code();
+        // The shared headers are final as they are only when nothing about this exchange changes them: no
+        // Connection header to add, no length to drop (204, 304) or rewrite (205, in Netty's encoder).
+        if (done || headSent || closeConnection || http10 || code < 200 || code == 204 || code == 205 || code == 304
+                || body.readableBytes() != fixed.contentLength() || http1() && largeUnreadBody()) {
+            HttpHeaders copy = fixed.copy();
+            if (code == 204 || code == 304) {
+                copy.remove(HttpHeaderNames.CONTENT_LENGTH); // as respond() does: no length for a body not there
+            }
+            respond(responseStatus, copy, body);
+            return;
+        }
+        headSent = true;
+        status = code;
+        bodyAllowed = !request.method().equals(HttpMethod.HEAD);
+        ResponseHeaderPolicy policy = site.headerPolicy();
+        AsciiString altSvc = altSvc();
+        AsciiString date = HttpDate.now();
+        HttpHeaders headers = fixed.finished(policy, altSvc, date);
+        if (headers == null) {
+            headers = fixed.finish(policy, altSvc, date, h -> {
+                policy.apply(h, true);
+                AltSvc.apply(h, altSvc);
+            });
+        }
+        writeWhole(responseStatus, headers, body);
+    }
+
+    /** The whole response was written (or failed): the exchange ends. */
+    @Override
+    public void operationComplete(ChannelFuture future) {
+        complete(future.isSuccess());
     }
 
     @Override

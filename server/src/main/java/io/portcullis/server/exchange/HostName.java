@@ -7,12 +7,38 @@ import java.util.Locale;
  * (spaces, userinfo, control characters, bad ports) so that host-based routing cannot be confused.
  */
 public final class HostName {
+    /**
+     * Recent results, direct-mapped by hash: clients send the same few authorities over and over, and parsing one
+     * with a port copies its host out every time. Entries are immutable, so racing event loops see an old entry, a
+     * new one or none, never a torn one.
+     */
+    private static final Parsed[] RECENT = new Parsed[64];
+
+    private record Parsed(String authority, String host) {
+    }
+
     private HostName() {
     }
 
     /** The lower-case host (IPv6 literals keep their brackets), or {@code null} when the value is not a valid authority. */
     public static String parse(String authority) {
-        if (authority == null || authority.isEmpty() || authority.length() > 261) {
+        if (authority == null) {
+            return null;
+        }
+        int slot = authority.hashCode() & (RECENT.length - 1);
+        Parsed recent = RECENT[slot];
+        if (recent != null && recent.authority.equals(authority)) {
+            return recent.host;
+        }
+        String host = parseUncached(authority);
+        if (host != null) {
+            RECENT[slot] = new Parsed(authority, host);
+        }
+        return host;
+    }
+
+    private static String parseUncached(String authority) {
+        if (authority.isEmpty() || authority.length() > 261) {
             return null;
         }
         String host;

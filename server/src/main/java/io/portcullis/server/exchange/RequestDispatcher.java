@@ -133,7 +133,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             exchange.logAttribute("early_data", "1");
         }
         AccessGuard.Denial denial = AccessGuard.check(site.config().access(),
-                route == null ? null : route.config().access(), route == null ? null : "route " + route.index(),
+                route == null ? null : route.config().access(), route == null ? -1 : route.index(),
                 request.remote().getAddress(), ja4);
         if (earlyData && EarlyDataPolicy.tooEarly(request)) {
             // Before any guard or handler: a replayed copy must have no effect at all, not even on rate limits.
@@ -232,7 +232,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         String safeUri = uri.length() > 256 ? uri.substring(0, 256) + "..." : uri;
         Request request = new Request(msg.method() == null ? HttpMethod.GET : msg.method(), connection.scheme(), null,
                 null, "/", safeUri, null, new DefaultHttpHeaders(), 0, protocol, connection.remote(),
-                connection.local(), connection.tls(), RequestIds.next());
+                connection.local(), connection.tls(), null);
         rt.audit("malformed_request", connection.remote(), "status", Integer.toString(status.code()), "reason", reason,
                 "request_id", request.requestId());
         LOG.info("request {} from {} rejected with {}: {}", request.requestId(),

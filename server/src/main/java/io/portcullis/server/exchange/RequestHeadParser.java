@@ -147,7 +147,7 @@ final class RequestHeadParser {
         }
 
         Request request = new Request(req.method(), conn.scheme(), host, authority, path, rawPath, rawQuery, headers,
-                contentLength, protocol, conn.remote(), conn.local(), conn.tls(), RequestIds.next());
+                contentLength, protocol, conn.remote(), conn.local(), conn.tls(), null);
         return new Result(request, null, null);
     }
 

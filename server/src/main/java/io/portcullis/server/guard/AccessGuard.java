@@ -23,15 +23,20 @@ public final class AccessGuard {
     }
 
     /**
-     * @param route the route's rules, or {@code null} when no route matched
+     * @param route      the route's rules, or {@code null} when no route matched
+     * @param routeIndex the route's index, for the rule name in a denial
      * @return {@code null} when the address may pass both
      */
-    public static Denial check(AccessConfig site, AccessConfig route, String routeName, InetAddress address,
+    public static Denial check(AccessConfig site, AccessConfig route, int routeIndex, InetAddress address,
                                String ja4) {
+        boolean routeRules = route != null && !route.isEmpty();
+        if (site.isEmpty() && !routeRules) {
+            return null; // before getAddress(), which copies the address bytes: most requests meet no rules at all
+        }
         byte[] bytes = address.getAddress();
         Denial d = check(site, "site", bytes, ja4);
-        if (d == null && route != null) {
-            d = check(route, routeName, bytes, ja4);
+        if (d == null && routeRules) {
+            d = check(route, "route " + routeIndex, bytes, ja4);
         }
         return d;
     }

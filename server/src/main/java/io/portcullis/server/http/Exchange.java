@@ -81,6 +81,14 @@ public interface Exchange {
     void respond(HttpResponseStatus status, HttpHeaders headers, ByteBuf body);
 
     /**
+     * {@link #respond(HttpResponseStatus, HttpHeaders, ByteBuf)} for a response whose headers never change; the
+     * exchange may send one shared, finished copy of them. {@code body} is {@code headers.contentLength()} bytes.
+     */
+    default void respond(HttpResponseStatus status, FixedHeaders headers, ByteBuf body) {
+        respond(status, headers.copy(), body);
+    }
+
+    /**
      * A brief error page carrying the request id, never a stack trace. Closes the connection for statuses that leave it
      * in an unknown state (400, 408, 413, 414, 431). If the head was already sent, aborts instead.
      */

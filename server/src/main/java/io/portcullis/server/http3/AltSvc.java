@@ -29,10 +29,14 @@ public final class AltSvc {
         return v == null ? null : v.toString();
     }
 
-    /** Adds the header to an h1/h2 response of a site that allows it; h3 responses need no advertisement. */
-    public void apply(HttpHeaders headers, Protocol protocol, boolean siteAllows) {
-        AsciiString v = value;
-        if (v != null && siteAllows && protocol != Protocol.HTTP_3 && !headers.contains(ALT_SVC)) {
+    /** The value an h1/h2 response of a site that allows it gets, or {@code null}: h3 responses need none. */
+    public AsciiString valueFor(Protocol protocol, boolean siteAllows) {
+        return siteAllows && protocol != Protocol.HTTP_3 ? value : null;
+    }
+
+    /** Adds {@code v} (from {@link #valueFor}) unless the response already has an Alt-Svc header. */
+    public static void apply(HttpHeaders headers, AsciiString v) {
+        if (v != null && !headers.contains(ALT_SVC)) {
             headers.set(ALT_SVC, v);
         }
     }

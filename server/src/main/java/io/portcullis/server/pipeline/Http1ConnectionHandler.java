@@ -1,9 +1,12 @@
 package io.portcullis.server.pipeline;
 
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -12,12 +15,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portcullis.config.LimitsConfig;
 import io.portcullis.server.exchange.ErrorPages;
 import io.portcullis.server.exchange.LingeringClose;
-import io.portcullis.server.exchange.RequestIds;
+import io.portcullis.server.http.RequestIds;
 import io.portcullis.server.http.HttpDate;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +51,8 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
     private Runnable timeoutCheck;
     private volatile boolean draining;
     private volatile ChannelHandlerContext context;
+    /** Ends a response once it is written; made on the first response, as it needs the context. */
+    private ChannelFutureListener endedListener;
 
     Http1ConnectionHandler(LimitsConfig limits, InboundActivity activity) {
         this.limits = limits;
@@ -125,7 +131,15 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
             informational = status.codeClass() == HttpStatusClass.INFORMATIONAL
                     && status.code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
             if (!informational) {
-                if (draining) {
+                if (draining && !response.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE,
+                        true)) {
+                    if (response.headers() instanceof ReadOnlyHttpHeaders) {
+                        // a response's shared, finished headers (FixedHeaders): this one gets its own copy
+                        response = response instanceof FullHttpResponse full ? full.replace(full.content())
+                                : new DefaultHttpResponse(response.protocolVersion(), response.status(),
+                                response.headers().copy());
+                        msg = response;
+                    }
                     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 }
                 closeAfterResponse = response.headers()
@@ -141,11 +155,14 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
                     ctx.write(msg, promise).addListener(f -> closeAfterWrite(ctx, f.isSuccess()));
                     return;
                 }
-                promise.addListener(f -> {
-                    if (f.isSuccess()) {
-                        responseEnded(ctx);
-                    }
-                });
+                if (endedListener == null) { // one per connection, not one per response
+                    endedListener = f -> {
+                        if (f.isSuccess()) {
+                            responseEnded(ctx);
+                        }
+                    };
+                }
+                promise.addListener(endedListener);
             }
         }
         ctx.write(msg, promise);

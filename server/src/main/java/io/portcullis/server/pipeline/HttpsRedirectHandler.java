@@ -17,7 +17,7 @@ import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.exchange.ErrorPages;
 import io.portcullis.server.exchange.HostName;
-import io.portcullis.server.exchange.RequestIds;
+import io.portcullis.server.http.RequestIds;
 import io.portcullis.server.log.AccessLogEntry;
 import java.net.InetSocketAddress;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.portcullis.server.exchange;
+package io.portcullis.server.http;
 
 import java.util.concurrent.ThreadLocalRandom;
 
