@@ -259,6 +259,15 @@ public final class ChannelExchange implements Exchange, ChannelFutureListener {
 
     /** Everything {@link #sendHead} does except the write: status, body rules, header policy, HTTP/1.1 framing. */
     private void prepareHead(HttpResponseStatus responseStatus, HttpHeaders headers) {
+        startHead(responseStatus);
+        applyFilters(headers, site.headerPolicy(), altSvc());
+        if (http1()) {
+            prepareHttp1Framing(headers);
+        }
+    }
+
+    /** Marks the head as sent with this status and decides whether a body may follow. */
+    private void startHead(HttpResponseStatus responseStatus) {
         if (headSent) {
             throw new IllegalStateException("head already sent");
         }
@@ -266,11 +275,12 @@ public final class ChannelExchange implements Exchange, ChannelFutureListener {
         status = responseStatus.code();
         bodyAllowed = !request.method().equals(HttpMethod.HEAD) && status != 204 && status != 304
                 && status >= 200;
-        site.headerPolicy().apply(headers, true);
-        AltSvc.apply(headers, altSvc());
-        if (http1()) {
-            prepareHttp1Framing(headers);
-        }
+    }
+
+    /** The response filters every head gets, whether finished per response or once for shared fixed headers. */
+    private static void applyFilters(HttpHeaders headers, ResponseHeaderPolicy policy, AsciiString altSvc) {
+        policy.apply(headers, true);
+        AltSvc.apply(headers, altSvc);
     }
 
     private AsciiString altSvc() {
@@ -439,18 +449,13 @@ public final class ChannelExchange implements Exchange, ChannelFutureListener {
             respond(responseStatus, copy, body);
             return;
         }
-        headSent = true;
-        status = code;
-        bodyAllowed = !request.method().equals(HttpMethod.HEAD);
+        startHead(responseStatus);
         ResponseHeaderPolicy policy = site.headerPolicy();
         AsciiString altSvc = altSvc();
         AsciiString date = HttpDate.now();
         HttpHeaders headers = fixed.finished(policy, altSvc, date);
         if (headers == null) {
-            headers = fixed.finish(policy, altSvc, date, h -> {
-                policy.apply(h, true);
-                AltSvc.apply(h, altSvc);
-            });
+            headers = fixed.finish(policy, altSvc, date, h -> applyFilters(h, policy, altSvc));
         }
         writeWhole(responseStatus, headers, body);
     }

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portcullis.config.LimitsConfig;
@@ -133,13 +132,11 @@ public final class Http1ConnectionHandler extends ChannelDuplexHandler {
             if (!informational) {
                 if (draining && !response.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE,
                         true)) {
-                    if (response.headers() instanceof ReadOnlyHttpHeaders) {
-                        // a response's shared, finished headers (FixedHeaders): this one gets its own copy
-                        response = response instanceof FullHttpResponse full ? full.replace(full.content())
-                                : new DefaultHttpResponse(response.protocolVersion(), response.status(),
-                                response.headers().copy());
-                        msg = response;
-                    }
+                    // Headers may be shared between responses (FixedHeaders, read-only): the close goes on a copy.
+                    response = response instanceof FullHttpResponse full ? full.replace(full.content())
+                            : new DefaultHttpResponse(response.protocolVersion(), response.status(),
+                            response.headers().copy());
+                    msg = response;
                     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 }
                 closeAfterResponse = response.headers()
