@@ -27,6 +27,13 @@ public final class ConfigDefaults {
     public static final int FALLBACK_HTTPS_PORT = 8443;
     public static final int FALLBACK_HTTP_PORT = 8080;
 
+    // server
+    /**
+     * How long an event loop polls before it sleeps: long enough to bridge the gap to the next request under load
+     * (measured in bench/README.md), short enough that a quiet server sleeps at once.
+     */
+    public static final Duration BUSY_POLL = Duration.ofNanos(50_000);
+
     // tls
     public static final String MIN_VERSION = "TLSv1.2";
     /** Mozilla's intermediate profile: ECDHE key exchange with AEAD ciphers only, server preference order. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,7 +21,7 @@ public final class ConfigLoader {
     static final List<String> ROOT_KEYS = List.of("data_dir", "listeners", "tls", "limits", "access_log", "server",
             "sites", "acme", "admin", "ranges", "trusted_proxies", "audit_log", "bans", "quic", "expiry_alerts");
     static final List<String> ADMIN_KEYS = List.of("enabled", "address", "port");
-    static final List<String> SERVER_KEYS = List.of("transport", "workers");
+    static final List<String> SERVER_KEYS = List.of("transport", "workers", "busy_poll");
     static final List<String> LISTENERS_KEYS = List.of("https", "http", "fallback_ports");
     static final List<String> LISTENER_KEYS = List.of("address", "port", "enabled", "proxy_protocol");
     static final List<String> HTTPS_LISTENER_KEYS = List.of("address", "port", "enabled", "proxy_protocol", "http3");
@@ -252,7 +253,8 @@ public final class ConfigLoader {
         }
         ServerConfig.Transport transport = m.choice("transport", ServerConfig.Transport.AUTO,
                 Binder.enumOptions(ServerConfig.Transport.class));
-        return new ServerConfig(transport, m.integer("workers", 0, 0, 1024));
+        return new ServerConfig(transport, m.integer("workers", 0, 0, 1024),
+                m.duration("busy_poll", ConfigDefaults.BUSY_POLL, Duration.ZERO, Duration.ofMillis(1)));
     }
 
     /** {@code audit_log: off | stdout | path}; absent: {@code null}, the record's default in the data dir. */

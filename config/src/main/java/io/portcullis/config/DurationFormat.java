@@ -6,16 +6,16 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as written in the config: one or more {@code <integer><unit>} parts, units {@code d}, {@code h},
- * {@code m}, {@code s}, {@code ms}, each at most once and from largest to smallest, e.g. {@code 500ms}, {@code 10s},
- * {@code 5m}, {@code 12h}, {@code 1d}, {@code 1h30m}. A bare number is rejected (the unit is never guessed), except
+ * {@code m}, {@code s}, {@code ms}, {@code us} (microseconds), each at most once and from largest to smallest, e.g.
+ * {@code 500ms}, {@code 10s}, {@code 5m}, {@code 12h}, {@code 1d}, {@code 1h30m}, {@code 50us}. A bare number is rejected (the unit is never guessed), except
  * {@code 0}.
  */
 public final class DurationFormat {
     /** What a valid duration looks like, for "(expected: ...)" messages. */
     public static final String EXPECTED = "a duration like 500ms, 10s, 5m, 12h, 1d or 1h30m";
 
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
-    private static final String[] UNIT_ORDER = {"d", "h", "m", "s", "ms"};
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|us|d|h|m|s)");
+    private static final String[] UNIT_ORDER = {"d", "h", "m", "s", "ms", "us"};
 
     private DurationFormat() {
     }
@@ -58,25 +58,25 @@ public final class DurationFormat {
         return total;
     }
 
-    /** The shortest text {@link #parse} reads back as the same duration, e.g. {@code 1h30m}, {@code 500ms}, {@code 0s}. */
+    /**
+     * The shortest text {@link #parse} reads back as the same duration, e.g. {@code 1h30m}, {@code 500ms},
+     * {@code 50us}, {@code 0s}; below a microsecond is dropped.
+     */
     public static String format(Duration d) {
         if (d.isNegative()) {
             throw new IllegalArgumentException("negative duration: " + d);
         }
-        if (d.isZero()) {
-            return "0s";
-        }
-        long ms = d.toMillis();
+        long us = Math.addExact(Math.multiplyExact(d.toSeconds(), 1_000_000L), d.toNanosPart() / 1000);
         StringBuilder sb = new StringBuilder();
-        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L, 1L};
+        long[] sizes = {86_400_000_000L, 3_600_000_000L, 60_000_000L, 1_000_000L, 1000L, 1L};
         for (int i = 0; i < sizes.length; i++) {
-            long n = ms / sizes[i];
+            long n = us / sizes[i];
             if (n > 0) {
                 sb.append(n).append(UNIT_ORDER[i]);
-                ms -= n * sizes[i];
+                us -= n * sizes[i];
             }
         }
-        return sb.toString();
+        return sb.isEmpty() ? "0s" : sb.toString();
     }
 
     private static int unitIndex(String unit) {
@@ -95,6 +95,7 @@ public final class DurationFormat {
             case "m" -> Duration.ofMinutes(amount);
             case "s" -> Duration.ofSeconds(amount);
             case "ms" -> Duration.ofMillis(amount);
+            case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
             default -> throw new IllegalStateException(unit);
         };
     }

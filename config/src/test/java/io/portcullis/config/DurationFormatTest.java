@@ -26,9 +26,15 @@ class DurationFormatTest {
         assertThat(DurationFormat.parse(text)).isEqualTo(Duration.ofMillis(millis));
     }
 
+    @Test
+    void parsesMicroseconds() {
+        assertThat(DurationFormat.parse("50us")).isEqualTo(Duration.ofNanos(50_000));
+        assertThat(DurationFormat.parse("1ms500us")).isEqualTo(Duration.ofNanos(1_500_000));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "10", "s", "10x", "1.5s", "-1s", "10 s", "30m1h", "1h1h", "5sec", "1h 30m",
-            "99999999999999999999d"})
+            "99999999999999999999d", "500us1ms", "10µs", "9223372036854776us"})
     void rejects(String text) {
         assertThatThrownBy(() -> DurationFormat.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -44,6 +50,8 @@ class DurationFormatTest {
         assertThat(DurationFormat.format(Duration.ofMillis(500))).isEqualTo("500ms");
         assertThat(DurationFormat.format(Duration.ofDays(7))).isEqualTo("7d");
         assertThat(DurationFormat.format(Duration.ZERO)).isEqualTo("0s");
+        assertThat(DurationFormat.format(Duration.ofNanos(50_000))).isEqualTo("50us");
+        assertThat(DurationFormat.format(Duration.ofNanos(1_500_000))).isEqualTo("1ms500us");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,14 +15,33 @@ class ServerSectionTest {
     @Test
     void defaultsToAutoTransportAndOneWorkerPerCore() throws Exception {
         PortcullisConfig c = ConfigLoader.loadString("sites: [{hosts: [a.test]}]\n", "t.yaml", dir);
-        assertThat(c.server()).isEqualTo(new ServerConfig(ServerConfig.Transport.AUTO, 0));
+        assertThat(c.server()).isEqualTo(new ServerConfig(ServerConfig.Transport.AUTO, 0, ConfigDefaults.BUSY_POLL));
     }
 
     @Test
     void readsTransportAndWorkers() throws Exception {
         PortcullisConfig c = ConfigLoader.loadString(
                 "server: {transport: io_uring, workers: 2}\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir);
-        assertThat(c.server()).isEqualTo(new ServerConfig(ServerConfig.Transport.IO_URING, 2));
+        assertThat(c.server()).isEqualTo(new ServerConfig(ServerConfig.Transport.IO_URING, 2, ConfigDefaults.BUSY_POLL));
+    }
+
+    @Test
+    void readsBusyPollInMicroseconds() throws Exception {
+        PortcullisConfig c = ConfigLoader.loadString(
+                "server: {busy_poll: 20us}\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir);
+        assertThat(c.server().busyPoll()).isEqualTo(Duration.ofNanos(20_000));
+        PortcullisConfig off = ConfigLoader.loadString(
+                "server: {busy_poll: 0}\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir);
+        assertThat(off.server().busyPoll()).isZero();
+    }
+
+    @Test
+    void rejectsBusyPollAboveAMillisecond() {
+        assertThatThrownBy(() -> ConfigLoader.loadString(
+                "server:\n  busy_poll: 5ms\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("t.yaml:2:14: server.busy_poll: 5ms is out of range")
+                .hasMessageContaining("from 0s to 1ms");
     }
 
     @Test

@@ -75,7 +75,7 @@ public final class PortcullisServer implements AutoCloseable {
     private volatile int httpsPort;
     private volatile boolean stopped;
 
-    private PortcullisServer(Transport transport, int workerThreads, CertStore certs, AccessLog accessLog) {
+    private PortcullisServer(Transport transport, ServerConfig settings, CertStore certs, AccessLog accessLog) {
         this.transport = transport;
         this.certs = certs;
         this.accessLog = accessLog;
@@ -85,8 +85,9 @@ public final class PortcullisServer implements AutoCloseable {
         metrics.gauge("portcullis.connections.open", "Open client connections (TCP, and QUIC when HTTP/3 is on)",
                 connections, java.util.Set::size);
         this.boss = transport.newGroup(1, new DefaultThreadFactory("portcullis-accept", true));
-        this.workers = transport.newGroup(workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors(),
-                new DefaultThreadFactory("portcullis-io", true));
+        int workerThreads = settings.workers() > 0 ? settings.workers() : Runtime.getRuntime().availableProcessors();
+        this.workers = transport.newGroup(workerThreads, new DefaultThreadFactory("portcullis-io", true),
+                settings.busyPoll());
     }
 
     /** Opens the listeners and starts serving {@code config}. */
@@ -106,7 +107,7 @@ public final class PortcullisServer implements AutoCloseable {
             throw new ServerStartException("access_log.output: cannot open " + config.accessLog().output() + ": "
                     + e.getMessage(), e);
         }
-        PortcullisServer server = new PortcullisServer(transport, config.server().workers(), certs, accessLog);
+        PortcullisServer server = new PortcullisServer(transport, config.server(), certs, accessLog);
         try {
             server.audit = AuditLog.open(config.auditLog());
         } catch (IOException e) {

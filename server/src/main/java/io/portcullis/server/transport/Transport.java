@@ -1,8 +1,10 @@
 package io.portcullis.server.transport;
 
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -20,6 +22,8 @@ import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -53,14 +57,25 @@ public enum Transport {
     }
 
     public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
-        return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlerFactory());
+        return newGroup(threads, threadFactory, Duration.ZERO);
     }
 
-    private IoHandlerFactory ioHandlerFactory() {
+    /**
+     * Event loops that poll for up to {@code busyPoll} before they sleep when they run out of work (epoll and NIO;
+     * io_uring has no such hook and always sleeps at once).
+     */
+    public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory, Duration busyPoll) {
+        return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlerFactory(busyPoll.toNanos()));
+    }
+
+    private IoHandlerFactory ioHandlerFactory(long busyPollNanos) {
+        SelectStrategyFactory strategy = busyPollNanos > 0
+                ? () -> new SpinThenBlockStrategy(busyPollNanos)
+                : DefaultSelectStrategyFactory.INSTANCE;
         return switch (this) {
             case IO_URING -> IoUringIoHandler.newFactory();
-            case EPOLL -> EpollIoHandler.newFactory();
-            case NIO -> NioIoHandler.newFactory();
+            case EPOLL -> EpollIoHandler.newFactory(0, strategy);
+            case NIO -> NioIoHandler.newFactory(SelectorProvider.provider(), strategy);
         };
     }
 

@@ -16,36 +16,41 @@ import java.time.Duration;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The same server on every socket transport: epoll, io_uring (where the kernel allows it) and NIO. */
+/**
+ * The same server on every socket transport: epoll, io_uring (where the kernel allows it) and NIO, each with the
+ * event loop polling before it sleeps (the default) and without.
+ */
 class TransportMatrixTest {
     @ParameterizedTest
-    @EnumSource(Transport.class)
-    void servesOnEachTransport(Transport transport) throws Exception {
+    @CsvSource({"EPOLL, 50us", "EPOLL, 0", "IO_URING, 50us", "NIO, 50us", "NIO, 0"})
+    void servesOnEachTransport(Transport transport, String busyPoll) throws Exception {
         assumeTrue(transport.isAvailable(), () -> transport + " unavailable here: " + transport.unavailabilityCause());
         Path dir = Files.createTempDirectory("transport-");
         String yaml = """
                 data_dir: "%s"
                 access_log: {output: "off"}
-                server: {transport: %s, workers: 1}
+                server: {transport: %s, workers: 1, busy_poll: %s}
                 listeners:
                   https: {address: 127.0.0.1, port: 0}
                   http: {address: 127.0.0.1, port: 0}
                 sites:
                   - hosts: [localhost]
                     routes: [{respond: "via %s"}]
-                """.formatted(dir, transport.name().toLowerCase(Locale.ROOT), transport);
+                """.formatted(dir, transport.name().toLowerCase(Locale.ROOT), busyPoll, transport);
         PortcullisConfig config = ConfigLoader.loadString(yaml, "t.yaml", dir);
         PortcullisServer server = PortcullisServer.start(config);
         try {
             assertThat(server.transport()).isEqualTo(transport);
             SSLContext ctx = Trust.localCa(server.certs().localCaRoot());
             try (RawHttpsClient c = RawHttpsClient.connect(ctx, server.httpsPort(), "localhost")) {
-                c.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
-                RawResponse r = c.readResponse();
-                assertThat(r.status()).isEqualTo(200);
-                assertThat(r.body()).isEqualTo("via " + transport);
+                for (int i = 0; i < 3; i++) { // the later requests find the loop polling or asleep after the first
+                    c.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                    RawResponse r = c.readResponse();
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(r.body()).isEqualTo("via " + transport);
+                }
             }
         } finally {
             server.stop(Duration.ofSeconds(1));
