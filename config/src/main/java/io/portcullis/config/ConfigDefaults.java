@@ -32,7 +32,7 @@ public final class ConfigDefaults {
      * How long an event loop polls before it sleeps: long enough to bridge the gap to the next request under load
      * (measured in bench/README.md), short enough that a quiet server sleeps at once.
      */
-    public static final Duration BUSY_POLL = Duration.ofNanos(50_000);
+    public static final Duration BUSY_POLL = Duration.ofNanos(20_000);
 
     // tls
     public static final String MIN_VERSION = "TLSv1.2";

@@ -15,7 +15,7 @@ class ServerSectionTest {
     @Test
     void defaultsToAutoTransportAndOneWorkerPerCore() throws Exception {
         PortcullisConfig c = ConfigLoader.loadString("sites: [{hosts: [a.test]}]\n", "t.yaml", dir);
-        assertThat(c.server()).isEqualTo(new ServerConfig(ServerConfig.Transport.AUTO, 0, ConfigDefaults.BUSY_POLL));
+        assertThat(c.server()).isEqualTo(new ServerConfig(ServerConfig.Transport.AUTO, 0, Duration.ofNanos(20_000)));
     }
 
     @Test
@@ -28,8 +28,8 @@ class ServerSectionTest {
     @Test
     void readsBusyPollInMicroseconds() throws Exception {
         PortcullisConfig c = ConfigLoader.loadString(
-                "server: {busy_poll: 20us}\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir);
-        assertThat(c.server().busyPoll()).isEqualTo(Duration.ofNanos(20_000));
+                "server: {busy_poll: 35us}\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir);
+        assertThat(c.server().busyPoll()).isEqualTo(Duration.ofNanos(35_000));
         PortcullisConfig off = ConfigLoader.loadString(
                 "server: {busy_poll: 0}\nsites: [{hosts: [a.test]}]\n", "t.yaml", dir);
         assertThat(off.server().busyPoll()).isZero();

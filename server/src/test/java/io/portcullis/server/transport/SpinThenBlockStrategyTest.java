@@ -62,17 +62,17 @@ class SpinThenBlockStrategyTest {
     }
 
     @Test
-    void workFoundAfterWaitingHalvesTheSkip() throws Exception {
+    void workFoundAfterWaitingLowersTheSkipByOne() throws Exception {
         emptyPoll();
         sleepsWithoutPolling(1);
         emptyPoll();
         sleepsWithoutPolling(2);
         emptyPoll();
         sleepsWithoutPolling(4);
-        poll.then(0, 5); // nothing at first, then work: the skip of 4 halves to 2
+        poll.then(0, 5); // nothing at first, then work: the skip of 4 goes down to 3
         assertThat(strategy.calculateStrategy(poll, false)).isEqualTo(5);
-        emptyPoll(); // doubles 2 to 4, not 4 to 8
-        sleepsWithoutPolling(4);
+        emptyPoll(); // doubles 3 to 6, not 4 to 8
+        sleepsWithoutPolling(6);
         poll.then(7);
         assertThat(strategy.calculateStrategy(poll, false)).isEqualTo(7);
     }
@@ -81,7 +81,7 @@ class SpinThenBlockStrategyTest {
     void workAlreadyWaitingLeavesTheSkipAsItWas() throws Exception {
         emptyPoll();
         sleepsWithoutPolling(1);
-        poll.then(2); // found by the first poll: says nothing about polling, so no halving
+        poll.then(2); // found by the first poll: says nothing about polling, so the skip stays
         assertThat(strategy.calculateStrategy(poll, false)).isEqualTo(2);
         emptyPoll();
         sleepsWithoutPolling(2);
