@@ -29,10 +29,10 @@ public final class ConfigDefaults {
 
     // server
     /**
-     * How long an event loop polls before it sleeps: long enough to bridge the gap to the next request under load
-     * (measured in bench/README.md), short enough that a quiet server sleeps at once.
+     * Off: polling before sleeping won h1 A/B rounds, but the full benchmark runs did not show it clearly
+     * (bench/README.md), and an optimisation is on by default only when they do.
      */
-    public static final Duration BUSY_POLL = Duration.ofNanos(20_000);
+    public static final Duration BUSY_POLL = Duration.ZERO;
 
     // tls
     public static final String MIN_VERSION = "TLSv1.2";
