@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Durations as written in the config: one or more {@code <integer><unit>} parts, units {@code d}, {@code h},
  * {@code m}, {@code s}, {@code ms}, {@code us} (microseconds), each at most once and from largest to smallest, e.g.
- * {@code 500ms}, {@code 10s}, {@code 5m}, {@code 12h}, {@code 1d}, {@code 1h30m}, {@code 50us}. A bare number is rejected (the unit is never guessed), except
- * {@code 0}.
+ * {@code 500ms}, {@code 10s}, {@code 5m}, {@code 12h}, {@code 1d}, {@code 1h30m}, {@code 50us}. A bare number is
+ * rejected (the unit is never guessed), except {@code 0}.
  */
 public final class DurationFormat {
     /** What a valid duration looks like, for "(expected: ...)" messages. */

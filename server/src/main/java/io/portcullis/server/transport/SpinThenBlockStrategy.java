@@ -13,8 +13,8 @@ import io.netty.util.IntSupplier;
  * <p>Where the gaps are longer than the poll (a TLS handshake waits on the client's own crypto; a quiet server waits
  * on nothing), every poll would be time burnt for nothing. So a poll that comes up empty makes the loop sleep at once
  * for the next one, two, four ... up to {@value #MAX_SKIP} times it runs dry, and a poll that finds work after waiting
- * lowers that by one: where only some polls pay (handshakes from several clients), the skip stays high. The loop never polls with tasks queued, and a task queued by another thread while it polls waits
- * at most one poll.
+ * lowers that by one: where only some polls pay (handshakes from several clients), the skip stays high. The loop
+ * never polls with tasks queued, and a task queued by another thread while it polls waits at most one poll.
  */
 final class SpinThenBlockStrategy implements SelectStrategy {
     static final int MAX_SKIP = 64;
