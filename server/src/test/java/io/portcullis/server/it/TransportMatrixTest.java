@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The same server on every socket transport: epoll, io_uring (where the kernel allows it) and NIO, each with the
- * event loop polling before it sleeps (the default) and without.
+ * event loop polling before it sleeps ({@code busy_poll}) and without (the default).
  */
 class TransportMatrixTest {
     @ParameterizedTest
