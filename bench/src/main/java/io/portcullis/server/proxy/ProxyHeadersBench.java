@@ -1,5 +1,7 @@
 package io.portcullis.server.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -24,6 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The per-request header work of the reverse proxy: the upstream request head (hop-by-hop headers stripped,
  * Connection-named headers dropped, Host, X-Forwarded-*, Forwarded, framing) and the response headers passed back.
+ * {@code upstreamRequestBytes} is the head as the proxy sends a bodiless request (bytes written straight into a pooled
+ * buffer, encoding included); {@code upstreamRequestHead} the message built for requests with a body, before the HTTP
+ * codec encodes it.
  * The byte relay itself (ResponseRelay, RequestBodyRelay) is socket-bound and measured end to end by run.sh's
  * {@code proxy} and {@code large} workloads.
  *
@@ -82,6 +87,13 @@ public class ProxyHeadersBench {
     @Benchmark
     public HttpRequest upstreamRequestHead() {
         return UpstreamRequest.head(request, false);
+    }
+
+    @Benchmark
+    public ByteBuf upstreamRequestBytes() {
+        ByteBuf b = UpstreamRequest.encoded(request, PooledByteBufAllocator.DEFAULT);
+        b.release();
+        return b;
     }
 
     @Benchmark

@@ -1,6 +1,6 @@
 package io.portcullis.server.proxy;
 
-import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.portcullis.server.http.Request;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -12,34 +12,32 @@ import java.net.InetSocketAddress;
  * the upstream decides how many hops it trusts; values the client claimed stay visibly left of ours.
  */
 final class ForwardedHeaders {
-    static final String X_FORWARDED_FOR = "X-Forwarded-For";
-    static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
-    static final String X_FORWARDED_HOST = "X-Forwarded-Host";
-    static final String FORWARDED = "Forwarded";
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+    static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
 
     private ForwardedHeaders() {
     }
 
-    /** Adds the forwarding headers for {@code request} to {@code out} (already stripped of hop-by-hop headers). */
-    static void apply(Request request, HttpHeaders out) {
+    /**
+     * Writes the forwarding headers for {@code request}; {@code priorFor} and {@code priorForwarded} are the values of
+     * the client's own {@code X-Forwarded-For} and {@code Forwarded} fields, comma-joined, or null when it sent none.
+     */
+    static void write(Request request, CharSequence priorFor, CharSequence priorForwarded, HeadFieldSink out) {
         // The hop we append is our peer: a client address vouched for by a trusted proxy is already in the list.
         String ip = clientIp(request.peer());
-        out.set(X_FORWARDED_FOR, appended(out, X_FORWARDED_FOR, ip));
-        out.set(X_FORWARDED_PROTO, request.scheme());
-        out.set(X_FORWARDED_HOST, request.authority());
-
+        out.field(X_FORWARDED_FOR, appended(priorFor, ip));
+        out.field(X_FORWARDED_PROTO, request.scheme());
+        out.field(X_FORWARDED_HOST, request.authority());
         String element = "for=" + forNode(request.peer(), ip) + ";proto=" + value(request.scheme())
                 + ";host=" + value(request.authority());
-        out.set(FORWARDED, appended(out, FORWARDED, element));
+        out.field(FORWARDED, appended(priorForwarded, element));
     }
 
-    /** {@code element} after every existing {@code name} field, comma-joined; most requests carry none. */
-    private static String appended(HttpHeaders out, String name, String element) {
-        if (!out.contains(name)) {
-            return element;
-        }
-        String existing = String.join(", ", out.getAll(name));
-        return existing.isBlank() ? element : existing + ", " + element;
+    /** {@code element} after the existing list; most requests carry none. */
+    private static CharSequence appended(CharSequence prior, String element) {
+        return prior == null || prior.toString().isBlank() ? element : prior + ", " + element;
     }
 
     /** The client's address as X-Forwarded-For carries it: no brackets, no IPv6 zone. */

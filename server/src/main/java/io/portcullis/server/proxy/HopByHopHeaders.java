@@ -1,16 +1,12 @@
 package io.portcullis.server.proxy;
 
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -22,8 +18,6 @@ final class HopByHopHeaders {
             "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
             "proxy-authorization", "proxy-authenticate", "http2-settings").map(AsciiString::cached)
             .toArray(AsciiString[]::new);
-    private static final HttpHeadersFactory UNVALIDATED = DefaultHttpHeadersFactory.headersFactory()
-            .withValidation(false);
 
     private HopByHopHeaders() {
     }
@@ -32,29 +26,6 @@ final class HopByHopHeaders {
     static boolean isWebSocketUpgrade(HttpHeaders headers) {
         return headers.containsValue(HttpHeaderNames.UPGRADE, "websocket", true)
                 && connectionTokens(headers).contains("upgrade");
-    }
-
-    /**
-     * The request headers to send upstream. {@code TE: trailers} survives (the only TE value a proxy may pass on), and
-     * for a WebSocket handshake {@code Upgrade: websocket} with {@code Connection: Upgrade}. {@code Expect} is dropped
-     * because the exchange answers {@code 100-continue} itself; several {@code Cookie} fields (as HTTP/2 clients send
-     * them) are joined into one, as RFC 9113 section 8.2.3 requires towards HTTP/1.1.
-     */
-    static HttpHeaders forRequest(HttpHeaders in, boolean webSocket) {
-        HttpHeaders out = copyEndToEnd(in);
-        out.remove(HttpHeaderNames.EXPECT);
-        if (in.containsValue(HttpHeaderNames.TE, "trailers", true)) {
-            out.set(HttpHeaderNames.TE, "trailers");
-        }
-        if (out.contains(HttpHeaderNames.COOKIE) && out.getAll(HttpHeaderNames.COOKIE).size() > 1) {
-            String joined = String.join("; ", out.getAll(HttpHeaderNames.COOKIE));
-            out.set(HttpHeaderNames.COOKIE, joined);
-        }
-        if (webSocket) {
-            out.set(HttpHeaderNames.UPGRADE, "websocket");
-            out.set(HttpHeaderNames.CONNECTION, "Upgrade");
-        }
-        return out;
     }
 
     /**
@@ -73,23 +44,8 @@ final class HopByHopHeaders {
         return in;
     }
 
-    /**
-     * Every field but the hop-by-hop ones, names compared without case and without building lower-case copies. The
-     * fields were validated when they were parsed, so the copy does not validate them again.
-     */
-    private static HttpHeaders copyEndToEnd(HttpHeaders in) {
-        List<String> named = connectionTokens(in);
-        HttpHeaders out = UNVALIDATED.newHeaders();
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext(); ) {
-            Map.Entry<CharSequence, CharSequence> e = it.next();
-            if (!isHopByHop(e.getKey(), named)) {
-                out.add(e.getKey(), e.getValue());
-            }
-        }
-        return out;
-    }
-
-    private static boolean isHopByHop(CharSequence name, List<String> named) {
+    /** Whether {@code name} is a hop-by-hop field, given the {@link #connectionTokens} of its message. */
+    static boolean isHopByHop(CharSequence name, List<String> named) {
         for (AsciiString always : ALWAYS) {
             if (always.contentEqualsIgnoreCase(name)) {
                 return true;

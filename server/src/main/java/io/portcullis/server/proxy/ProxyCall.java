@@ -1,6 +1,7 @@
 package io.portcullis.server.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -11,11 +12,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FutureListener;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.portcullis.server.http.Exchange;
 import io.portcullis.server.http.Protocol;
 import io.portcullis.server.http.Request;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,7 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
     private final EventLoop loop;
     private final boolean idempotent;
     private final boolean webSocket;
-    private final StringBuilder tried = new StringBuilder();
+    private String tried;
 
     private Phase phase = Phase.CONNECTING;
     private Upstream upstream;
@@ -54,7 +53,6 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
     private RequestBodyRelay body;
     private ResponseRelay response;
     private WebSocketRelay webSocketRelay;
-    private ScheduledFuture<?> firstByteTimer;
 
     ProxyCall(ProxyHandler handler, Exchange exchange) {
         this.handler = handler;
@@ -75,8 +73,8 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         upstream = target;
         target.acquired();
         holdsUpstream = true;
-        tried.append(tried.length() == 0 ? "" : ", ").append(target.logName());
-        exchange.logAttribute("upstream", tried.toString());
+        tried = tried == null ? target.logName() : tried + ", " + target.logName();
+        exchange.logAttribute("upstream", tried);
         UpstreamConnection pooled = freshConnection ? null : handler.pool(loop).poll(target);
         if (pooled != null) {
             connected(pooled);
@@ -126,8 +124,12 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
             body = new RequestBodyRelay(exchange, ch, this);
             exchange.receiveBody(body);
         } else {
-            // head and (empty) end as one message: one encoder pass, one promise
-            ch.writeAndFlush(UpstreamRequest.whole(request, webSocket)).addListener(f -> {
+            // The common bodiless request goes as bytes written straight from the request (no header map, no encoder
+            // pass); HEAD and WebSocket handshakes as one message the codec sees, head and (empty) end together.
+            ChannelFuture sent = UpstreamRequest.encodable(request, webSocket)
+                    ? c.writeEncoded(UpstreamRequest.encoded(request, ch.alloc()))
+                    : ch.writeAndFlush(UpstreamRequest.whole(request, webSocket));
+            sent.addListener(f -> {
                 if (conn != c) {
                     return;
                 }
@@ -154,8 +156,7 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         }
         requestSent = true;
         if (!headReceived) {
-            long nanos = handler.firstByteTimeout().toNanos();
-            firstByteTimer = loop.schedule(this::firstByteTimedOut, nanos, TimeUnit.NANOSECONDS);
+            conn.awaitHead(handler.firstByteTimeout().toNanos());
         }
     }
 
@@ -173,7 +174,8 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         }
     }
 
-    private void firstByteTimedOut() {
+    @Override
+    public void onHeadTimeout() {
         if (!headReceived && active()) {
             log.warn("proxy: upstream {} sent no response head within {} (request {})", upstream.logName(),
                     handler.firstByteTimeout(), request.requestId());
@@ -226,12 +228,12 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
             skipInterimEnd = true; // 100/102/103 are interim: the final head follows (the exchange has no interim API)
             return;
         }
-        cancelFirstByteTimer();
+        conn.headArrived();
         headReceived = true;
         phase = Phase.STREAMING;
         upstream.recordSuccess();
         keepAlive = HttpUtil.isKeepAlive(head);
-        exchange.logAttribute("upstream_status", Integer.toString(code));
+        exchange.logAttribute("upstream_status", head.status().codeAsText().toString()); // cached for standard codes
         Channel ch = conn.channel();
         response = new ResponseRelay(exchange, ch, () -> phase == Phase.STREAMING && conn != null && conn.channel() == ch,
                 this::clientWriteFailed);
@@ -289,7 +291,6 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
                 // The upstream closed a keep-alive connection just as we reused it: not its fault, try a new one.
                 retriedStale = true;
                 closeConnection();
-                cancelFirstByteTimer();
                 requestSent = false;
                 Upstream same = upstream;
                 releaseUpstream();
@@ -343,7 +344,7 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
 
 
     private void switchToWebSocket(HttpResponse head) {
-        cancelFirstByteTimer();
+        conn.headArrived();
         phase = Phase.UPGRADING;
         upstream.recordSuccess();
         exchange.logAttribute("upstream_status", "101");
@@ -374,13 +375,6 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
     }
 
 
-    private void cancelFirstByteTimer() {
-        if (firstByteTimer != null) {
-            firstByteTimer.cancel(false);
-            firstByteTimer = null;
-        }
-    }
-
     private void closeConnection() {
         UpstreamConnection c = conn;
         conn = null;
@@ -392,7 +386,6 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
 
     private void finish() {
         phase = Phase.DONE;
-        cancelFirstByteTimer();
         releaseUpstream();
     }
 

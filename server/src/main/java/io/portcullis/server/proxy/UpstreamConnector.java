@@ -98,7 +98,7 @@ final class UpstreamConnector {
                             ch.pipeline().addLast("tls", tls[0]);
                         }
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("http", new HttpClientCodec(
+                        ch.pipeline().addLast(UpstreamConnection.CODEC, new HttpClientCodec(
                                 new HttpDecoderConfig().setMaxChunkSize(MAX_CHUNK), false, false));
                         ch.pipeline().addLast(UpstreamConnection.NAME, conn);
                     }

@@ -9,6 +9,10 @@ interface UpstreamListener {
 
     void onWritable();
 
+    /** No response head started within the time given to {@link UpstreamConnection#awaitHead}. */
+    default void onHeadTimeout() {
+    }
+
     /** The connection closed, failed, or went idle for the idle timeout ({@code idle} true). */
     void onClosed(Throwable cause, boolean idle);
 }

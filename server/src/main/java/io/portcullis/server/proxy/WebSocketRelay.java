@@ -47,8 +47,8 @@ final class WebSocketRelay {
      * installed upstream handler), then joins the two channels. {@code onClosed} runs once when the tunnel ends.
      */
     void start(Channel client, Runnable onClosed) {
-        if (upstream.pipeline().get("http") != null) {
-            upstream.pipeline().remove("http");
+        if (upstream.pipeline().get(UpstreamConnection.CODEC) != null) {
+            upstream.pipeline().remove(UpstreamConnection.CODEC);
         }
         started = true;
         upstream.pipeline().replace(UpstreamConnection.NAME, "ws-relay", new Pump(client));

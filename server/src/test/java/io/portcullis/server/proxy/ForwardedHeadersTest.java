@@ -21,7 +21,7 @@ class ForwardedHeadersTest {
     @Test
     void setsAllForwardingHeadersForIpv4() throws Exception {
         HttpHeaders out = new DefaultHttpHeaders();
-        ForwardedHeaders.apply(request("192.0.2.7", "example.com", new DefaultHttpHeaders()), out);
+        ForwardedHeaders.write(request("192.0.2.7", "example.com", new DefaultHttpHeaders()), null, null, out::add);
         assertThat(out.get("X-Forwarded-For")).isEqualTo("192.0.2.7");
         assertThat(out.get("X-Forwarded-Proto")).isEqualTo("https");
         assertThat(out.get("X-Forwarded-Host")).isEqualTo("example.com");
@@ -29,13 +29,18 @@ class ForwardedHeadersTest {
     }
 
     @Test
+    void blankPriorListsAreReplaced() throws Exception {
+        HttpHeaders out = new DefaultHttpHeaders();
+        ForwardedHeaders.write(request("192.0.2.7", "example.com", new DefaultHttpHeaders()), " ", "", out::add);
+        assertThat(out.get("X-Forwarded-For")).isEqualTo("192.0.2.7");
+        assertThat(out.get("Forwarded")).isEqualTo("for=192.0.2.7;proto=https;host=example.com");
+    }
+
+    @Test
     void appendsToExistingListsAndQuotesNonTokens() throws Exception {
-        HttpHeaders out = new DefaultHttpHeaders()
-                .add("X-Forwarded-For", "10.0.0.1")
-                .add("X-Forwarded-For", "10.0.0.2")
-                .add("Forwarded", "for=10.0.0.1")
-                .add("X-Forwarded-Proto", "http");
-        ForwardedHeaders.apply(request("192.0.2.7", "example.com:8443", out), out);
+        HttpHeaders out = new DefaultHttpHeaders();
+        ForwardedHeaders.write(request("192.0.2.7", "example.com:8443", new DefaultHttpHeaders()),
+                "10.0.0.1, 10.0.0.2", "for=10.0.0.1", out::add);
         assertThat(out.getAll("X-Forwarded-For")).containsExactly("10.0.0.1, 10.0.0.2, 192.0.2.7");
         assertThat(out.getAll("X-Forwarded-Proto")).containsExactly("https");
         assertThat(out.get("Forwarded")).isEqualTo("for=10.0.0.1, for=192.0.2.7;proto=https;host=\"example.com:8443\"");
@@ -44,7 +49,8 @@ class ForwardedHeadersTest {
     @Test
     void ipv6IsBracketedAndQuotedInForwardedButBareInXff() throws Exception {
         HttpHeaders out = new DefaultHttpHeaders();
-        ForwardedHeaders.apply(request("2001:db8::1", "[2001:db8::2]:443", new DefaultHttpHeaders()), out);
+        ForwardedHeaders.write(request("2001:db8::1", "[2001:db8::2]:443", new DefaultHttpHeaders()), null, null,
+                out::add);
         assertThat(out.get("X-Forwarded-For")).isEqualTo("2001:db8:0:0:0:0:0:1");
         assertThat(out.get("Forwarded")).isEqualTo("for=\"[2001:db8:0:0:0:0:0:1]\";proto=https;host=\"[2001:db8::2]:443\"");
     }

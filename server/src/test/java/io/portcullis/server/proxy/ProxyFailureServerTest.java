@@ -48,6 +48,7 @@ class ProxyFailureServerTest {
     static final Map<Version, RawServer> gated = new EnumMap<>(Version.class);
     static final Map<Version, RawServer> diesOnReuse = perVersion(RawServer::diesOnReuse);
     static final RawServer late = start(() -> RawServer.bodyAfter(1500, "late body"));
+    static final Map<Version, RawServer> slowHead = perVersion(RawServer::headAfterQueryDelay);
 
     static {
         for (Version v : Version.values()) {
@@ -78,8 +79,10 @@ class ProxyFailureServerTest {
                             proxy: {upstreams: ["%8$s"]}
                           - path: /late-%1$s/*
                             proxy: {upstreams: ["%9$s"]}
+                          - path: /slowhead-%1$s/*
+                            proxy: {upstreams: ["%10$s"], first_byte_timeout: 1s}
                     """.formatted(v, DEAD, silent.uri(), stall.uri(), failing.get(v).uri(), nginx.uri(),
-                    gated.get(v).uri(), diesOnReuse.get(v).uri(), late.uri()));
+                    gated.get(v).uri(), diesOnReuse.get(v).uri(), late.uri(), slowHead.get(v).uri()));
         }
         return "sites:\n  - hosts: [localhost]\n    routes:\n" + routes;
     });
@@ -118,7 +121,7 @@ class ProxyFailureServerTest {
         for (RawServer s : List.of(silent, stall, late)) {
             s.close();
         }
-        for (Map<Version, RawServer> m : List.of(failing, gated, diesOnReuse)) {
+        for (Map<Version, RawServer> m : List.of(failing, gated, diesOnReuse, slowHead)) {
             for (RawServer s : m.values()) {
                 s.close();
             }
@@ -174,6 +177,31 @@ class ProxyFailureServerTest {
         assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(3));
         // the abandoned upstream connection is closed, not leaked
         assertThat(ProxyTesting.await(Duration.ofSeconds(3), () -> silent.peerClosed.get() > closedBefore)).isTrue();
+    }
+
+    /**
+     * The first-byte timeout runs from each request's own send, also on a reused upstream connection whose earlier
+     * request started the timer: a head 0.7 s after the second request (1.3 s after the first) is in time, one 1.5 s
+     * after the third is not.
+     */
+    @ParameterizedTest
+    @EnumSource(Version.class)
+    void firstByteTimeoutCountsFromEachRequestOnAReusedConnection(Version v) throws Exception {
+        // one client, so one client connection and event loop, whose pool hands the upstream connection on
+        java.net.http.HttpClient client = server.httpClient(v);
+        IoFunction<String, HttpResponse<String>> get = path -> client.send(HttpRequest.newBuilder(server.uri(path))
+                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(get.apply("/slowhead-" + v + "/a").statusCode()).isEqualTo(200);
+        Thread.sleep(600);
+        assertThat(get.apply("/slowhead-" + v + "/b?head_after_ms=700").statusCode()).isEqualTo(200);
+        assertThat(slowHead.get(v).connections.get()).as("both requests on one upstream connection").isEqualTo(1);
+        long start = System.nanoTime();
+        assertThat(get.apply("/slowhead-" + v + "/c?head_after_ms=1500").statusCode()).isEqualTo(504);
+        assertThat(ProxyTesting.since(start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(3));
+    }
+
+    interface IoFunction<T, R> {
+        R apply(T t) throws Exception;
     }
 
     /** GETs {@code path}, returning as soon as the head is in; the body is read from the stream. */

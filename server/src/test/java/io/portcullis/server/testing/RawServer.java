@@ -99,6 +99,24 @@ public final class RawServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Answers every request on a keep-alive connection after the delay its query names ({@code ?head_after_ms=N},
+     * none when absent): an upstream whose response head takes a different time per request.
+     */
+    public static RawServer headAfterQueryDelay() throws IOException {
+        return new RawServer((srv, s, n) -> {
+            String head;
+            while ((head = srv.readRequest(s)) != null) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]head_after_ms=(\\d+)")
+                        .matcher(head.substring(0, head.indexOf('\r')));
+                if (m.find()) {
+                    Thread.sleep(Long.parseLong(m.group(1)));
+                }
+                respond(s.getOutputStream(), "conn " + n);
+            }
+        });
+    }
+
     /** Answers every request on a connection with {@code body} after {@code gate} opens. */
     public static RawServer gated(CountDownLatch gate, String body) throws IOException {
         return new RawServer((srv, s, n) -> {
