@@ -125,7 +125,8 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
             exchange.receiveBody(body);
         } else {
             // The common bodiless request goes as bytes written straight from the request (no header map, no encoder
-            // pass); HEAD and WebSocket handshakes as one message the codec sees, head and (empty) end together.
+            // pass); HEAD, CONNECT and WebSocket handshakes as one message the codec sees, head and (empty) end
+            // together.
             ChannelFuture sent = UpstreamRequest.encodable(request, webSocket)
                     ? c.writeEncoded(UpstreamRequest.encoded(request, ch.alloc()))
                     : ch.writeAndFlush(UpstreamRequest.whole(request, webSocket));

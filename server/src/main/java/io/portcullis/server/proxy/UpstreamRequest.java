@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.portcullis.server.exchange.EarlyDataPolicy;
 import io.portcullis.server.http.Request;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class UpstreamRequest {
     // parts (authority, scheme, addresses). Nothing is validated twice.
     private static final HttpHeadersFactory UNVALIDATED = DefaultHttpHeadersFactory.headersFactory()
             .withValidation(false);
-    private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int COLON_SPACE = (':' << 8) | ' ';
     private static final int CRLF = ('\r' << 8) | '\n';
     private static final AsciiString ZERO = AsciiString.cached("0");
@@ -48,11 +49,14 @@ final class UpstreamRequest {
     }
 
     /**
-     * Whether {@link #encoded} may carry the request: no body to frame, and not HEAD (the HTTP codec must see a HEAD
-     * request to know its response has no body) or a WebSocket handshake (the codec tracks the upgrade).
+     * Whether {@link #encoded} may carry the request: no body to frame, and nothing the HTTP codec must see to frame
+     * the response: HEAD (its response has no body), CONNECT (a 200 turns the connection into a tunnel) and a
+     * WebSocket handshake (the upgrade).
      */
     static boolean encodable(Request request, boolean webSocket) {
-        return !webSocket && !request.hasBody() && !HttpMethod.HEAD.equals(request.method());
+        HttpMethod method = request.method();
+        return !webSocket && !request.hasBody() && !HttpMethod.HEAD.equals(method)
+                && !HttpMethod.CONNECT.equals(method);
     }
 
     /** The whole head of an {@link #encodable} request as bytes, ready for the socket (or the upstream's TLS). */

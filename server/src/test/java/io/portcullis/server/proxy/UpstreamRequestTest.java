@@ -126,12 +126,14 @@ class UpstreamRequestTest {
     }
 
     @Test
-    void bodiesHeadAndWebSocketTakeTheCodecPath() throws Exception {
+    void bodiesHeadConnectAndWebSocketTakeTheCodecPath() throws Exception {
         assertThat(UpstreamRequest.encodable(request(HttpMethod.POST, new DefaultHttpHeaders(), 5, false), false))
                 .isFalse();
         assertThat(UpstreamRequest.encodable(request(HttpMethod.HEAD, new DefaultHttpHeaders(), 0, false), false))
                 .isFalse();
         assertThat(UpstreamRequest.encodable(get(new DefaultHttpHeaders()), true)).isFalse();
+        assertThat(UpstreamRequest.encodable(request(HttpMethod.CONNECT, new DefaultHttpHeaders(), 0, false), false))
+                .isFalse();
 
         HttpHeaders chunked = parsedViaCodec(request(HttpMethod.POST, new DefaultHttpHeaders(), -1, false), false)
                 .headers();
