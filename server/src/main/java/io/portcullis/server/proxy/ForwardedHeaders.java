@@ -1,6 +1,7 @@
 package io.portcullis.server.proxy;
 
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.portcullis.server.http.Request;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -17,7 +18,19 @@ final class ForwardedHeaders {
     static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
     static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
 
+    /**
+     * The values of the previous request on this thread: a connection's requests come from one client to one host, so
+     * formatting its address and the RFC 7239 element again for each of them was most of the cost of these headers.
+     */
+    private static final FastThreadLocal<Hop> LAST = new FastThreadLocal<>();
+
     private ForwardedHeaders() {
+    }
+
+    private record Hop(InetAddress address, String scheme, String authority, String ip, String element) {
+        boolean matches(InetAddress a, String s, String h) {
+            return address.equals(a) && scheme.equals(s) && authority.equals(h);
+        }
     }
 
     /**
@@ -25,14 +38,36 @@ final class ForwardedHeaders {
      * the client's own {@code X-Forwarded-For} and {@code Forwarded} fields, comma-joined, or null when it sent none.
      */
     static void write(Request request, CharSequence priorFor, CharSequence priorForwarded, HeadFieldSink out) {
-        // The hop we append is our peer: a client address vouched for by a trusted proxy is already in the list.
-        String ip = clientIp(request.peer());
-        out.field(X_FORWARDED_FOR, appended(priorFor, ip));
+        Hop hop = hop(request);
+        out.field(X_FORWARDED_FOR, appended(priorFor, hop == null ? clientIp(request.peer()) : hop.ip()));
         out.field(X_FORWARDED_PROTO, request.scheme());
         out.field(X_FORWARDED_HOST, request.authority());
-        String element = "for=" + forNode(request.peer(), ip) + ";proto=" + value(request.scheme())
+        out.field(FORWARDED, appended(priorForwarded, hop == null ? element(request, clientIp(request.peer()))
+                : hop.element()));
+    }
+
+    /** The hop we append is our peer (a client address vouched for by a trusted proxy is already in the list). */
+    private static Hop hop(Request request) {
+        InetSocketAddress peer = request.peer();
+        String scheme = request.scheme();
+        String authority = request.authority();
+        if (peer == null || peer.getAddress() == null || scheme == null || authority == null) {
+            return null; // rare enough not to cache
+        }
+        InetAddress address = peer.getAddress();
+        Hop last = LAST.getIfExists();
+        if (last != null && last.matches(address, scheme, authority)) {
+            return last;
+        }
+        String ip = clientIp(peer);
+        Hop hop = new Hop(address, scheme, authority, ip, element(request, ip));
+        LAST.set(hop);
+        return hop;
+    }
+
+    private static String element(Request request, String ip) {
+        return "for=" + forNode(request.peer(), ip) + ";proto=" + value(request.scheme())
                 + ";host=" + value(request.authority());
-        out.field(FORWARDED, appended(priorForwarded, element));
     }
 
     /** {@code element} after the existing list; most requests carry none. */

@@ -1,7 +1,6 @@
 package io.portcullis.server.proxy;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -116,21 +115,24 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         // Write results are checked against the connection still being ours: after a retry, late failures of the
         // abandoned connection must not fail the new attempt.
         if (request.hasBody()) {
-            ch.writeAndFlush(UpstreamRequest.head(request, webSocket)).addListener(f -> {
+            c.write(UpstreamRequest.head(request, webSocket), true).addListener(f -> {
                 if (!f.isSuccess() && conn == c) {
                     upstreamWriteFailed(f.cause());
                 }
             });
-            body = new RequestBodyRelay(exchange, ch, this);
+            body = new RequestBodyRelay(exchange, c, this);
             exchange.receiveBody(body);
-        } else {
+        } else if (UpstreamRequest.encodable(request, webSocket)) {
             // The common bodiless request goes as bytes written straight from the request (no header map, no encoder
-            // pass); HEAD, CONNECT and WebSocket handshakes as one message the codec sees, head and (empty) end
-            // together.
-            ChannelFuture sent = UpstreamRequest.encodable(request, webSocket)
-                    ? c.writeEncoded(UpstreamRequest.encoded(request, ch.alloc()))
-                    : ch.writeAndFlush(UpstreamRequest.whole(request, webSocket));
-            sent.addListener(f -> {
+            // pass) and without a future: a failed write closes the connection, which reports it (onClosed).
+            c.writeEncoded(UpstreamRequest.encoded(request, ch.alloc()));
+            if (conn != c) {
+                return; // the write failed at once and the failure was handled (a retry may own conn now)
+            }
+            bodyFullySent();
+        } else {
+            // HEAD, CONNECT and WebSocket handshakes go as one message the codec sees, head and (empty) end together.
+            c.write(UpstreamRequest.whole(request, webSocket), true).addListener(f -> {
                 if (conn != c) {
                     return;
                 }
@@ -354,7 +356,7 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         headers.set(HttpHeaderNames.UPGRADE, upgrade);
         headers.set(HttpHeaderNames.CONNECTION, "Upgrade");
         UpstreamConnection c = conn;
-        webSocketRelay = new WebSocketRelay(c.channel());
+        webSocketRelay = new WebSocketRelay(c.channel(), c.idleNanos());
         // The switch is deferred to a fresh task: this head is still being decoded, and bytes the upstream sent right
         // behind it must first come out of the HTTP codec (into the relay's early buffer) before the codec goes.
         boolean switched = exchange.switchProtocols(headers, client -> loop.execute(() -> {

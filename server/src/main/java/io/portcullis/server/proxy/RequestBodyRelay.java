@@ -1,7 +1,6 @@
 package io.portcullis.server.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.portcullis.server.http.BodyReceiver;
@@ -24,12 +23,12 @@ final class RequestBodyRelay implements BodyReceiver {
     }
 
     private final Exchange exchange;
-    private final Channel upstream;
+    private final UpstreamConnection upstream;
     private final Events events;
     private boolean waitingForWritable;
     private boolean consumed;
 
-    RequestBodyRelay(Exchange exchange, Channel upstream, Events events) {
+    RequestBodyRelay(Exchange exchange, UpstreamConnection upstream, Events events) {
         this.exchange = exchange;
         this.upstream = upstream;
         this.events = events;
@@ -43,18 +42,18 @@ final class RequestBodyRelay implements BodyReceiver {
     @Override
     public void onBody(ByteBuf chunk, boolean last) {
         consumed |= chunk.isReadable();
-        if (!events.active() || !upstream.isActive()) {
+        if (!events.active() || !upstream.channel().isActive()) {
             chunk.release(); // the response already ended or failed; the exchange discards the rest of the body
             return;
         }
         Object msg = last ? new DefaultLastHttpContent(chunk) : new DefaultHttpContent(chunk);
-        upstream.writeAndFlush(msg).addListener(f -> {
+        upstream.write(msg, true).addListener(f -> {
             if (!f.isSuccess()) {
                 events.upstreamWriteFailed(f.cause());
             } else if (last) {
                 events.bodyFullySent();
             } else if (events.active()) {
-                if (upstream.isWritable()) {
+                if (upstream.channel().isWritable()) {
                     exchange.requestBody();
                 } else {
                     waitingForWritable = true; // resumed by onUpstreamWritable

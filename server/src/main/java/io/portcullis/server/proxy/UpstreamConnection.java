@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,17 +19,30 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     static final String CODEC = "http";
 
     private final Upstream upstream;
+    private final long idleNanos;
     private Channel channel;
     private UpstreamListener listener;
     private ChannelHandlerContext codec;
     private int uses;
     private boolean closedReported;
-    /** When the response head must have started ({@link System#nanoTime}), or 0 when none is awaited. */
+    /** When the connection last read or wrote ({@link System#nanoTime}): the idle timeout runs from there. */
+    private long lastActivity;
+    /** When the response head must have started, or 0 when none is awaited. */
     private long headDeadline;
-    private ScheduledFuture<?> headTimer;
+    private ScheduledFuture<?> timer;
+    /** When {@link #timer} fires. */
+    private long timerAt;
 
-    UpstreamConnection(Upstream upstream) {
+    /**
+     * {@code idleNanos}: no byte either way for this long (pooled or in use) ends the connection, as nginx's
+     * {@code proxy_read_timeout} and {@code keepalive_timeout} do. The idle and first-byte deadlines share one timer
+     * per connection that re-arms itself for the next deadline, rather than an IdleStateHandler in the pipeline: that
+     * one put a listener on every write and one more handler in the path of every read, for a deadline a minute away
+     * by default.
+     */
+    UpstreamConnection(Upstream upstream, long idleNanos) {
         this.upstream = upstream;
+        this.idleNanos = idleNanos;
     }
 
     Upstream upstream() {
@@ -39,6 +51,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     Channel channel() {
         return channel;
+    }
+
+    long idleNanos() {
+        return idleNanos;
     }
 
     /** True when this connection already served a request: a failure before any response byte may be a stale race. */
@@ -53,23 +69,28 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Writes an already encoded request head (see {@link UpstreamRequest#encoded}) below the HTTP codec, which would
-     * otherwise take it for body bytes; the codec's decoder still parses the response.
+     * Writes and flushes an already encoded request head (see {@link UpstreamRequest#encoded}) below the HTTP codec,
+     * which would otherwise take it for body bytes; the codec's decoder still parses the response. No future: a
+     * failed write closes the connection, which its owner hears as {@link UpstreamListener#onClosed}.
      */
-    ChannelFuture writeEncoded(ByteBuf head) {
-        return codec.writeAndFlush(head);
+    void writeEncoded(ByteBuf head) {
+        lastActivity = System.nanoTime();
+        codec.writeAndFlush(head, channel.voidPromise());
+    }
+
+    /** Writes a message through the whole pipeline (HTTP codec included); counts as activity for the idle timeout. */
+    ChannelFuture write(Object msg, boolean flush) {
+        lastActivity = System.nanoTime();
+        return flush ? channel.writeAndFlush(msg) : channel.write(msg);
     }
 
     /**
      * The request is sent: the owner's {@link UpstreamListener#onHeadTimeout} runs unless {@link #headArrived} comes
-     * within {@code timeoutNanos}. Like IdleStateHandler, one timer per connection re-arms itself for the latest
-     * deadline instead of a timer scheduled and cancelled per request (a priority-queue insert and removal each).
+     * within {@code timeoutNanos}.
      */
     void awaitHead(long timeoutNanos) {
         headDeadline = Math.max(1, System.nanoTime() + timeoutNanos);
-        if (headTimer == null) {
-            headTimer = channel.eventLoop().schedule(this::checkHead, timeoutNanos, TimeUnit.NANOSECONDS);
-        }
+        armBy(headDeadline);
     }
 
     /** The response head has started: the deadline no longer applies. */
@@ -77,20 +98,41 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         headDeadline = 0;
     }
 
-    private void checkHead() {
-        headTimer = null;
-        long deadline = headDeadline;
-        if (deadline == 0 || !channel.isActive()) {
+    /** Makes sure the timer fires no later than {@code deadline}. */
+    private void armBy(long deadline) {
+        if (timer != null && timerAt - deadline <= 0) {
             return;
         }
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-            headTimer = channel.eventLoop().schedule(this::checkHead, left, TimeUnit.NANOSECONDS);
-        } else {
+        if (timer != null) {
+            timer.cancel(false); // only when the first-byte timeout is shorter than the idle timeout
+        }
+        long delay = Math.max(0, deadline - System.nanoTime());
+        timerAt = deadline;
+        timer = channel.eventLoop().schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (!channel.isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long head = headDeadline;
+        if (head != 0 && now - head >= 0) {
             headDeadline = 0;
             if (listener != null) {
                 listener.onHeadTimeout();
             }
+        }
+        long idleAt = lastActivity + idleNanos;
+        if (now - idleAt >= 0) {
+            idleAt = now + idleNanos; // like IdleStateHandler, an idle connection that stays open is reported again
+            if (listener != null) {
+                listener.onClosed(null, true);
+            }
+        }
+        if (channel.isActive() && timer == null) {
+            armBy(headDeadline != 0 && headDeadline - idleAt < 0 ? headDeadline : idleAt);
         }
     }
 
@@ -109,6 +151,34 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         codec = ctx.pipeline().context(CODEC);
+        if (channel.isActive()) {
+            startIdleClock();
+        }
+    }
+
+    /** Connected: the idle timeout runs from here (a failed connect leaves no timer behind). */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        startIdleClock();
+        ctx.fireChannelActive();
+    }
+
+    private void startIdleClock() {
+        lastActivity = System.nanoTime();
+        armBy(lastActivity + idleNanos);
+    }
+
+    /** The WebSocket relay took over: it brings its own idle handler. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelTimer();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false); // connections may be short-lived (Connection: close); their timers must not pile up
+            timer = null;
+        }
     }
 
     @Override
@@ -123,6 +193,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        lastActivity = System.nanoTime();
         if (listener != null) {
             listener.onReadComplete();
         }
@@ -137,19 +208,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && listener != null) {
-            listener.onClosed(null, true);
-        } else {
-            ReferenceCountUtil.release(evt);
-        }
+        ReferenceCountUtil.release(evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (headTimer != null) {
-            headTimer.cancel(false); // connections may be short-lived (Connection: close); their timers must not pile up
-            headTimer = null;
-        }
+        cancelTimer();
         reportClosed(null);
     }
 

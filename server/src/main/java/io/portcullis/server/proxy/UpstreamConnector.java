@@ -14,7 +14,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.DefaultNameResolver;
@@ -26,7 +25,6 @@ import io.portcullis.config.ProxyConfig;
 import io.portcullis.config.UpstreamTlsConfig;
 import io.portcullis.server.transport.Transport;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +41,14 @@ final class UpstreamConnector {
 
     private final Transport transport;
     private final int connectMillis;
-    private final long idleMillis;
+    private final long idleNanos;
     private final SslContext sslContext;
     private final String serverName;
 
     UpstreamConnector(ProxyConfig config, Transport transport, boolean needsTls) {
         this.transport = transport;
         this.connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.connectTimeout().toMillis()));
-        this.idleMillis = Math.max(1, config.idleTimeout().toMillis());
+        this.idleNanos = Math.max(1, config.idleTimeout().toNanos());
         UpstreamTlsConfig tls = config.tls() == null ? new UpstreamTlsConfig(true, null, null) : config.tls();
         this.serverName = tls.serverName();
         this.sslContext = needsTls ? buildSslContext(tls) : null;
@@ -79,7 +77,7 @@ final class UpstreamConnector {
 
     Future<UpstreamConnection> connect(Upstream upstream, EventLoop loop) {
         Promise<UpstreamConnection> ready = loop.newPromise();
-        UpstreamConnection conn = new UpstreamConnection(upstream);
+        UpstreamConnection conn = new UpstreamConnection(upstream, idleNanos);
         SslHandler[] tls = new SslHandler[1];
         Bootstrap b = new Bootstrap()
                 .group(loop)
@@ -97,7 +95,6 @@ final class UpstreamConnector {
                             tls[0].setHandshakeTimeoutMillis(connectMillis);
                             ch.pipeline().addLast("tls", tls[0]);
                         }
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast(UpstreamConnection.CODEC, new HttpClientCodec(
                                 new HttpDecoderConfig().setMaxChunkSize(MAX_CHUNK), false, false));
                         ch.pipeline().addLast(UpstreamConnection.NAME, conn);

@@ -7,24 +7,28 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * After both sides agreed on 101 Switching Protocols, relays raw bytes between the client and the upstream, exactly
  * like Netty's HexDumpProxy: auto-read is off on both channels and each side is read again only after its last bytes
  * were written to the other. The upstream connection is never pooled afterwards; closing either side closes both
- * (after flushing what is pending). The upstream pipeline's idle handler still applies: no bytes either way for the
- * idle timeout ends the tunnel, as nginx's {@code proxy_read_timeout} does.
+ * (after flushing what is pending). No bytes either way for the proxy's idle timeout ends the tunnel, as nginx's
+ * {@code proxy_read_timeout} does.
  */
 final class WebSocketRelay {
     private final Channel upstream;
+    private final long idleNanos;
     private final List<ByteBuf> early = new ArrayList<>();
     private boolean started;
 
-    WebSocketRelay(Channel upstream) {
+    WebSocketRelay(Channel upstream, long idleNanos) {
         this.upstream = upstream;
+        this.idleNanos = idleNanos;
     }
 
     /** Bytes the upstream sent right behind its 101, before the client side was switched. */
@@ -52,6 +56,8 @@ final class WebSocketRelay {
         }
         started = true;
         upstream.pipeline().replace(UpstreamConnection.NAME, "ws-relay", new Pump(client));
+        // The upstream connection's own idle timer went with its handler; a tunnel is idle when neither side speaks.
+        upstream.pipeline().addBefore("ws-relay", "idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
         client.pipeline().addLast("ws-relay", new Pump(upstream));
         upstream.closeFuture().addListener(f -> closeOnFlush(client));
         client.closeFuture().addListener(f -> closeOnFlush(upstream));

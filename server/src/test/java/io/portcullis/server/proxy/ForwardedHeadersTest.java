@@ -29,6 +29,22 @@ class ForwardedHeadersTest {
     }
 
     @Test
+    void consecutiveRequestsOnOneThreadEachGetTheirOwnHop() throws Exception {
+        // The previous request's values are reused only for the same client, scheme and host.
+        String[][] cases = {{"192.0.2.7", "example.com"}, {"192.0.2.7", "example.com"}, {"192.0.2.8", "example.com"},
+                {"192.0.2.8", "example.org"}, {"2001:db8::1", "example.org"}, {"192.0.2.7", "example.com"}};
+        for (String[] c : cases) {
+            HttpHeaders out = new DefaultHttpHeaders();
+            ForwardedHeaders.write(request(c[0], c[1], new DefaultHttpHeaders()), null, null, out::add);
+            String ip = InetAddress.getByName(c[0]).getHostAddress();
+            String node = c[0].contains(":") ? "\"[" + ip + "]\"" : ip;
+            assertThat(out.get("X-Forwarded-For")).isEqualTo(ip);
+            assertThat(out.get("X-Forwarded-Host")).isEqualTo(c[1]);
+            assertThat(out.get("Forwarded")).isEqualTo("for=" + node + ";proto=https;host=" + c[1]);
+        }
+    }
+
+    @Test
     void blankPriorListsAreReplaced() throws Exception {
         HttpHeaders out = new DefaultHttpHeaders();
         ForwardedHeaders.write(request("192.0.2.7", "example.com", new DefaultHttpHeaders()), " ", "", out::add);

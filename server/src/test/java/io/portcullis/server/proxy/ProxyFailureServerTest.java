@@ -49,6 +49,8 @@ class ProxyFailureServerTest {
     static final Map<Version, RawServer> diesOnReuse = perVersion(RawServer::diesOnReuse);
     static final RawServer late = start(() -> RawServer.bodyAfter(1500, "late body"));
     static final Map<Version, RawServer> slowHead = perVersion(RawServer::headAfterQueryDelay);
+    static final Map<Version, RawServer> keepAlive = perVersion(
+            () -> RawServer.fixed("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
 
     static {
         for (Version v : Version.values()) {
@@ -81,8 +83,11 @@ class ProxyFailureServerTest {
                             proxy: {upstreams: ["%9$s"]}
                           - path: /slowhead-%1$s/*
                             proxy: {upstreams: ["%10$s"], first_byte_timeout: 1s}
+                          - path: /pooled-%1$s/*
+                            proxy: {upstreams: ["%11$s"], idle_timeout: 1s}
                     """.formatted(v, DEAD, silent.uri(), stall.uri(), failing.get(v).uri(), nginx.uri(),
-                    gated.get(v).uri(), diesOnReuse.get(v).uri(), late.uri(), slowHead.get(v).uri()));
+                    gated.get(v).uri(), diesOnReuse.get(v).uri(), late.uri(), slowHead.get(v).uri(),
+                    keepAlive.get(v).uri()));
         }
         return "sites:\n  - hosts: [localhost]\n    routes:\n" + routes;
     });
@@ -121,7 +126,7 @@ class ProxyFailureServerTest {
         for (RawServer s : List.of(silent, stall, late)) {
             s.close();
         }
-        for (Map<Version, RawServer> m : List.of(failing, gated, diesOnReuse, slowHead)) {
+        for (Map<Version, RawServer> m : List.of(failing, gated, diesOnReuse, slowHead, keepAlive)) {
             for (RawServer s : m.values()) {
                 s.close();
             }
@@ -377,5 +382,21 @@ class ProxyFailureServerTest {
         assertThat(second.body()).as("conn 1 died on reuse; retried on a fresh one").isEqualTo("conn 2");
         assertThat(flaky.connections.get()).isEqualTo(2);
         assertThat(flaky.requests.get()).as("1, the reuse that died, and its retry").isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Version.class)
+    void pooledUpstreamConnectionIsClosedAfterTheIdleTimeout(Version v) throws Exception {
+        RawServer upstream = keepAlive.get(v);
+        assertThat(get(v, "/pooled-" + v + "/1").body()).isEqualTo("ok");
+        long start = System.nanoTime();
+        assertThat(ProxyTesting.await(Duration.ofSeconds(5), () -> upstream.peerClosed.get() == 1))
+                .as("the idle pooled connection is closed").isTrue();
+        assertThat(ProxyTesting.since(start)).as("kept for the 1 s idle timeout, then closed")
+                .isBetween(Duration.ofMillis(800), Duration.ofSeconds(3));
+        assertThat(upstream.connections.get()).isEqualTo(1);
+        assertThat(get(v, "/pooled-" + v + "/2").body()).as("a new connection after the old one expired")
+                .isEqualTo("ok");
+        assertThat(upstream.connections.get()).isEqualTo(2);
     }
 }

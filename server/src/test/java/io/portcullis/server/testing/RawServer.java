@@ -195,13 +195,17 @@ public final class RawServer implements AutoCloseable {
         });
     }
 
-    /** Answers every request on a keep-alive connection with exactly {@code rawResponse} (status line to body). */
+    /**
+     * Answers every request on a keep-alive connection with exactly {@code rawResponse} (status line to body); counts
+     * a close when the proxy closes the connection.
+     */
     public static RawServer fixed(String rawResponse) throws IOException {
         return new RawServer((srv, s, n) -> {
             while (srv.readRequest(s) != null) {
                 s.getOutputStream().write(rawResponse.getBytes(StandardCharsets.ISO_8859_1));
                 s.getOutputStream().flush();
             }
+            srv.peerClosed.incrementAndGet();
         });
     }
 
