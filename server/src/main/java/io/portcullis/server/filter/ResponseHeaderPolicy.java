@@ -64,17 +64,18 @@ public final class ResponseHeaderPolicy {
     /** Applies the policy to a response's headers; {@code secure} is false on the plain-HTTP redirect listener. */
     public void apply(HttpHeaders headers, boolean secure) {
         headers.remove(HttpHeaderNames.SERVER);
+        // add, not set: the field is known to be absent, so set's search for values to replace would find none
         if (!headers.contains(HttpHeaderNames.DATE)) {
-            headers.set(HttpHeaderNames.DATE, HttpDate.now());
+            headers.add(HttpHeaderNames.DATE, HttpDate.now());
         }
         if (!headers.contains(X_CONTENT_TYPE_OPTIONS)) {
-            headers.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+            headers.add(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
         }
         if (!headers.contains(X_FRAME_OPTIONS)) {
-            headers.set(X_FRAME_OPTIONS, SAMEORIGIN);
+            headers.add(X_FRAME_OPTIONS, SAMEORIGIN);
         }
         if (!headers.contains(REFERRER_POLICY)) {
-            headers.set(REFERRER_POLICY, STRICT_ORIGIN);
+            headers.add(REFERRER_POLICY, STRICT_ORIGIN);
         }
         // RFC 6797 7.2: HSTS over plain HTTP must be ignored by clients, so it is never sent there.
         if (hsts != null && secure) {

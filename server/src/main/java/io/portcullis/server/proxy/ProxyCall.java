@@ -159,7 +159,7 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         }
         requestSent = true;
         if (!headReceived) {
-            conn.awaitHead(handler.firstByteTimeout().toNanos());
+            conn.awaitHead(handler.firstByteNanos());
         }
     }
 

@@ -28,6 +28,7 @@ public final class ProxyHandler implements Handler {
     private final LoadBalancer balancer;
     private final UpstreamConnector connector;
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final long firstByteNanos;
     private volatile boolean closed;
 
     public ProxyHandler(ProxyConfig config, Transport transport) {
@@ -39,6 +40,7 @@ public final class ProxyHandler implements Handler {
                 .map(u -> new Upstream(u, this.config.maxFails(), this.config.failDuration()))
                 .toList();
         this.balancer = LoadBalancer.of(this.config.balance());
+        this.firstByteNanos = this.config.firstByteTimeout().toNanos();
         this.connector = new UpstreamConnector(this.config, transport, upstreams.stream().anyMatch(Upstream::secure));
     }
 
@@ -101,6 +103,10 @@ public final class ProxyHandler implements Handler {
 
     Duration firstByteTimeout() {
         return config.firstByteTimeout();
+    }
+
+    long firstByteNanos() {
+        return firstByteNanos;
     }
 
     Duration failDuration() {
