@@ -39,11 +39,11 @@ final class ForwardedHeaders {
      */
     static void write(Request request, CharSequence priorFor, CharSequence priorForwarded, HeadFieldSink out) {
         Hop hop = hop(request);
-        out.field(X_FORWARDED_FOR, appended(priorFor, hop == null ? clientIp(request.peer()) : hop.ip()));
+        String ip = hop != null ? hop.ip() : clientIp(request.peer());
+        out.field(X_FORWARDED_FOR, appended(priorFor, ip));
         out.field(X_FORWARDED_PROTO, request.scheme());
         out.field(X_FORWARDED_HOST, request.authority());
-        out.field(FORWARDED, appended(priorForwarded, hop == null ? element(request, clientIp(request.peer()))
-                : hop.element()));
+        out.field(FORWARDED, appended(priorForwarded, hop != null ? hop.element() : element(request, ip)));
     }
 
     /** The hop we append is our peer (a client address vouched for by a trusted proxy is already in the list). */

@@ -115,7 +115,7 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
         // Write results are checked against the connection still being ours: after a retry, late failures of the
         // abandoned connection must not fail the new attempt.
         if (request.hasBody()) {
-            c.write(UpstreamRequest.head(request, webSocket), true).addListener(f -> {
+            c.writeAndFlush(UpstreamRequest.head(request, webSocket)).addListener(f -> {
                 if (!f.isSuccess() && conn == c) {
                     upstreamWriteFailed(f.cause());
                 }
@@ -132,7 +132,7 @@ final class ProxyCall implements UpstreamListener, RequestBodyRelay.Events {
             bodyFullySent();
         } else {
             // HEAD, CONNECT and WebSocket handshakes go as one message the codec sees, head and (empty) end together.
-            c.write(UpstreamRequest.whole(request, webSocket), true).addListener(f -> {
+            c.writeAndFlush(UpstreamRequest.whole(request, webSocket)).addListener(f -> {
                 if (conn != c) {
                     return;
                 }

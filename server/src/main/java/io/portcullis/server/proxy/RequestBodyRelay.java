@@ -47,7 +47,7 @@ final class RequestBodyRelay implements BodyReceiver {
             return;
         }
         Object msg = last ? new DefaultLastHttpContent(chunk) : new DefaultHttpContent(chunk);
-        upstream.write(msg, true).addListener(f -> {
+        upstream.writeAndFlush(msg).addListener(f -> {
             if (!f.isSuccess()) {
                 events.upstreamWriteFailed(f.cause());
             } else if (last) {

@@ -79,9 +79,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Writes a message through the whole pipeline (HTTP codec included); counts as activity for the idle timeout. */
-    ChannelFuture write(Object msg, boolean flush) {
+    ChannelFuture writeAndFlush(Object msg) {
         lastActivity = System.nanoTime();
-        return flush ? channel.writeAndFlush(msg) : channel.write(msg);
+        return channel.writeAndFlush(msg);
     }
 
     /**
