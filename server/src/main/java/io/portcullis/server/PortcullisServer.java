@@ -92,7 +92,7 @@ public final class PortcullisServer implements AutoCloseable {
 
     /** Opens the listeners and starts serving {@code config}. */
     public static PortcullisServer start(PortcullisConfig config) throws ServerStartException {
-        Transport transport = chooseTransport(config.server().transport());
+        Transport transport = chooseTransport(config.server());
         CertStore certs;
         try {
             certs = CertStore.create(config);
@@ -125,9 +125,10 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     /** The configured transport, or NIO with a warning saying why when its native library is unavailable. */
-    static Transport chooseTransport(ServerConfig.Transport wanted) {
-        Transport transport = switch (wanted) {
-            case AUTO, EPOLL -> Transport.EPOLL;
+    static Transport chooseTransport(ServerConfig settings) {
+        Transport transport = switch (settings.transport()) {
+            case AUTO -> Transport.auto(settings.busyPoll());
+            case EPOLL -> Transport.EPOLL;
             case IO_URING -> Transport.IO_URING;
             case NIO -> Transport.NIO;
         };

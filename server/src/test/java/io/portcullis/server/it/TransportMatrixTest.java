@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The same server on every socket transport: epoll, io_uring (where the kernel allows it) and NIO, each with the
- * event loop polling before it sleeps ({@code busy_poll}) and without (the default).
+ * event loop polling before it sleeps ({@code busy_poll}) and without (the default); and what {@code auto} picks.
  */
 class TransportMatrixTest {
     @ParameterizedTest
@@ -51,6 +51,38 @@ class TransportMatrixTest {
                     assertThat(r.status()).isEqualTo(200);
                     assertThat(r.body()).isEqualTo("via " + transport);
                 }
+            }
+        } finally {
+            server.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    /** {@code auto}: io_uring where the kernel allows it, except with busy polling, which only epoll and NIO have. */
+    @ParameterizedTest
+    @CsvSource({"0", "50us"})
+    void autoTakesIoUringUnlessBusyPolling(String busyPoll) throws Exception {
+        assumeTrue(Transport.EPOLL.isAvailable(), () -> "epoll unavailable: " + Transport.EPOLL.unavailabilityCause());
+        boolean polling = !busyPoll.equals("0");
+        Transport expected = !polling && Transport.IO_URING.isAvailable() ? Transport.IO_URING : Transport.EPOLL;
+        Path dir = Files.createTempDirectory("transport-auto-");
+        String yaml = """
+                data_dir: "%s"
+                access_log: {output: "off"}
+                server: {workers: 1, busy_poll: %s}
+                listeners:
+                  https: {address: 127.0.0.1, port: 0}
+                  http: {address: 127.0.0.1, port: 0}
+                sites:
+                  - hosts: [localhost]
+                    routes: [{respond: "auto"}]
+                """.formatted(dir, busyPoll);
+        PortcullisServer server = PortcullisServer.start(ConfigLoader.loadString(yaml, "t.yaml", dir));
+        try {
+            assertThat(server.transport()).isEqualTo(expected);
+            SSLContext ctx = Trust.localCa(server.certs().localCaRoot());
+            try (RawHttpsClient c = RawHttpsClient.connect(ctx, server.httpsPort(), "localhost")) {
+                c.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertThat(c.readResponse().body()).isEqualTo("auto");
             }
         } finally {
             server.stop(Duration.ofSeconds(1));
