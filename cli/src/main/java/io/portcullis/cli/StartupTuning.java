@@ -4,6 +4,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import io.netty.handler.codec.quic.Quic;
 import io.netty.handler.ssl.OpenSsl;
+import java.net.InetAddress;
 
 /**
  * What the process does before parsing its command line, so that the new user's first HTTPS response comes quickly
@@ -20,16 +21,19 @@ final class StartupTuning {
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
+        // InetAddress is initialised here, before a second thread exists. Its initialiser takes the JDK's
+        // native-library lock (to load libnet), and the io_uring library's JNI_OnLoad, run under that lock, needs
+        // InetAddress: one thread loading that library while another initialised InetAddress deadlocked the start.
+        InetAddress.getLoopbackAddress();
         Thread loader = new Thread(StartupTuning::loadNativeLibraries, "portcullis-native-init");
         loader.setDaemon(true);
         loader.start();
     }
 
     private static void loadNativeLibraries() {
-        // One thread, one library after the other: the class initialisers share Netty's platform classes. Every native
-        // transport the server may choose is loaded here, so that the main thread only ever waits for an initialiser
-        // to finish: a library loaded on main while this thread initialises java.net.InetAddress deadlocked (the
-        // io_uring library's JNI_OnLoad needs InetAddress, whose initialiser needs the JDK's native-library lock).
+        // One thread, one library after the other: the class initialisers share Netty's platform classes. Both native
+        // transports are loaded here, so that the main thread only ever waits for an initialiser to finish, whichever
+        // the config names, and never loads one beside this thread.
         try {
             OpenSsl.isAvailable();
             IoUring.isAvailable();
