@@ -35,11 +35,11 @@ public enum Transport {
 
     /**
      * The preferred transport: io_uring where the kernel allows it, else epoll (whose absence the caller reports
-     * before falling back to NIO). The benchmark harness measured io_uring at about a third less user CPU per request
-     * than epoll, and less system CPU: reads and writes are queued and submitted together once per loop turn, not one
-     * system call each. Busy polling has no io_uring hook, so a configured {@code busyPoll} keeps epoll. A kernel or
-     * sandbox that forbids io_uring ({@code kernel.io_uring_disabled}, a container's seccomp profile) fails its probe,
-     * and epoll is used.
+     * before falling back to NIO). The benchmark host measured io_uring at a quarter to a third less user CPU per
+     * request than epoll, and less system CPU: reads and writes are queued and submitted together once per loop turn,
+     * not one system call each. Busy polling has no io_uring hook, so a configured {@code busyPoll} keeps epoll. A
+     * kernel or sandbox that forbids io_uring ({@code kernel.io_uring_disabled}, a container's seccomp profile) fails
+     * its probe, and epoll is used.
      */
     public static Transport auto(Duration busyPoll) {
         if (busyPoll.isZero() && IoUring.isAvailable()) {
