@@ -54,7 +54,6 @@ public final class PortcullisServer implements AutoCloseable {
     private static final Duration CERT_REFRESH = Duration.ofHours(3);
 
     private final Transport transport;
-    private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicReference<ServerRuntime> runtime = new AtomicReference<>();
@@ -84,7 +83,6 @@ public final class PortcullisServer implements AutoCloseable {
         metrics.gauge("portcullis.requests.in.flight", "Requests being answered", stats, ServerStats::inFlight);
         metrics.gauge("portcullis.connections.open", "Open client connections (TCP, and QUIC when HTTP/3 is on)",
                 connections, java.util.Set::size);
-        this.boss = transport.newGroup(1, new DefaultThreadFactory("portcullis-accept", true));
         int workerThreads = settings.workers() > 0 ? settings.workers() : Runtime.getRuntime().availableProcessors();
         this.workers = transport.newGroup(workerThreads, new DefaultThreadFactory("portcullis-io", true),
                 settings.busyPoll());
@@ -127,7 +125,7 @@ public final class PortcullisServer implements AutoCloseable {
     /** The configured transport, or NIO with a warning saying why when its native library is unavailable. */
     static Transport chooseTransport(ServerConfig settings) {
         Transport transport = switch (settings.transport()) {
-            case AUTO -> Transport.auto(settings.busyPoll());
+            case AUTO -> Transport.auto();
             case EPOLL -> Transport.EPOLL;
             case IO_URING -> Transport.IO_URING;
             case NIO -> Transport.NIO;
@@ -137,7 +135,15 @@ public final class PortcullisServer implements AutoCloseable {
                     transport.unavailabilityCause());
             return Transport.NIO;
         }
+        if (transport == Transport.IO_URING) {
+            LOG.warn(Transport.LEAKY_TRANSPORT_WARNING);
+        }
         return transport;
+    }
+
+    /** Client connections open now (TCP, and QUIC when HTTP/3 is on): the {@code portcullis.connections.open} gauge. */
+    public int openConnections() {
+        return connections.size();
     }
 
     /** The socket implementation in use. */
@@ -151,7 +157,7 @@ public final class PortcullisServer implements AutoCloseable {
                 rateLimits, bans, altSvc, metrics));
         // portcullis ban add|remove edits the file; a running server notices within two seconds.
         certRefresh.scheduleWithFixedDelay(bans::reloadIfChanged, 2, 2, TimeUnit.SECONDS);
-        ListenerBinder binder = new ListenerBinder(transport, boss, workers);
+        ListenerBinder binder = new ListenerBinder(transport, workers);
         boolean fallback = config.listeners().fallbackPorts();
         var https = config.listeners().https();
         httpsChannel = binder.bind("https", https, fallback && https.port() != HTTPS_FALLBACK ? HTTPS_FALLBACK : 0,
@@ -330,7 +336,6 @@ public final class PortcullisServer implements AutoCloseable {
             // After the QUIC connections: closing the UDP socket first would cut them without CONNECTION_CLOSE.
             http3.close();
         }
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         ServerRuntime rt = runtime.get();
         if (rt != null) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.security.auth.x500.X500Principal;
@@ -63,6 +64,18 @@ public final class ClientCertGuard {
         }
         String h = tls.serverName().toLowerCase(Locale.ROOT);
         return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    /**
+     * The verified client certificate's subject, header-safe; {@code null} when the client sent none. An engine that
+     * never asked for a certificate cannot have one, and is not asked for it: the session reports a missing
+     * certificate by throwing, and the exception's stack trace was about 2% of every full handshake's server CPU.
+     */
+    public static String subject(SSLEngine engine) {
+        if (!engine.getNeedClientAuth() && !engine.getWantClientAuth()) {
+            return null;
+        }
+        return subject(engine.getSession());
     }
 
     /** The verified client certificate's subject, header-safe; {@code null} when the client sent none. */

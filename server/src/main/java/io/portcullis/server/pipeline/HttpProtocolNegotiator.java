@@ -49,7 +49,7 @@ final class HttpProtocolNegotiator extends ApplicationProtocolNegotiationHandler
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         SSLSession session = ssl.engine().getSession();
         TlsInfo tls = new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName, protocol,
-                ClientCertGuard.subject(session));
+                ClientCertGuard.subject(ssl.engine()));
         InetSocketAddress proxied = ctx.channel().attr(ProxyProtocolHandler.CLIENT).get();
         ConnectionInfo info = new ConnectionInfo(
                 proxied != null ? proxied : (InetSocketAddress) ctx.channel().remoteAddress(),

@@ -34,19 +34,19 @@ public enum Transport {
     IO_URING, EPOLL, NIO;
 
     /**
-     * The preferred transport: io_uring where the kernel allows it, else epoll (whose absence the caller reports
-     * before falling back to NIO). The benchmark host measured io_uring at a quarter to a third less user CPU per
-     * request than epoll, and less system CPU: reads and writes are queued and submitted together once per loop turn,
-     * not one system call each. Busy polling has no io_uring hook, so a configured {@code busyPoll} keeps epoll. A
-     * kernel or sandbox that forbids io_uring ({@code kernel.io_uring_disabled}, a container's seccomp profile) fails
-     * its probe, and epoll is used.
+     * The preferred transport: epoll (whose absence the caller reports before falling back to NIO). io_uring took a
+     * quarter to a third less user CPU per request on the benchmark host, but Netty 4.2.18's io_uring transport left
+     * connections open whose client closed right after the TLS handshake: their sockets stayed allocated, never
+     * read again nor closed (see {@code LEAKY_TRANSPORT_WARNING}). It stays available as an explicit choice.
      */
-    public static Transport auto(Duration busyPoll) {
-        if (busyPoll.isZero() && IoUring.isAvailable()) {
-            return IO_URING;
-        }
+    public static Transport auto() {
         return EPOLL;
     }
+
+    /** Logged when io_uring is chosen: what it costs and why {@code auto} does not take it. */
+    public static final String LEAKY_TRANSPORT_WARNING = "transport io_uring: Netty 4.2.18's io_uring transport can "
+            + "leave a connection open whose client closes right after the TLS handshake (its socket is never read "
+            + "again nor closed), so many such clients can exhaust open files; `auto` uses epoll";
 
     /** Whether this transport's native library loaded; NIO is always available. */
     public boolean isAvailable() {

@@ -13,14 +13,18 @@ import io.portcullis.server.testing.Trust;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The same server on every socket transport: epoll, io_uring (where the kernel allows it) and NIO, each with the
- * event loop polling before it sleeps ({@code busy_poll}) and without (the default); and what {@code auto} picks.
+ * event loop polling before it sleeps ({@code busy_poll}) and without (the default); what {@code auto} picks; and
+ * connections that close right after the handshake.
  */
 class TransportMatrixTest {
     @ParameterizedTest
@@ -30,13 +34,44 @@ class TransportMatrixTest {
         servesOn("transport: " + transport.name().toLowerCase(Locale.ROOT) + ", ", busyPoll, transport);
     }
 
-    /** {@code auto}: io_uring where the kernel allows it, except with busy polling, which only epoll and NIO have. */
+    /** {@code auto}: epoll, with busy polling and without (io_uring leaks connections, see the next test). */
     @ParameterizedTest
     @CsvSource({"0", "50us"})
-    void autoTakesIoUringUnlessBusyPolling(String busyPoll) throws Exception {
+    void autoTakesEpoll(String busyPoll) throws Exception {
         assumeTrue(Transport.EPOLL.isAvailable(), () -> "epoll unavailable: " + Transport.EPOLL.unavailabilityCause());
-        boolean polling = !busyPoll.equals("0");
-        servesOn("", busyPoll, !polling && Transport.IO_URING.isAvailable() ? Transport.IO_URING : Transport.EPOLL);
+        servesOn("", busyPoll, Transport.EPOLL);
+    }
+
+    /**
+     * Clients that complete a full handshake and close at once, four at a time for two seconds ({@code openssl s_time
+     * -new}, as the benchmark's handshake workload does): every one of their connections must be closed on the server
+     * too. On Netty 4.2.18's io_uring transport about one in seven stayed open, its socket never read again.
+     */
+    @ParameterizedTest
+    @CsvSource({"EPOLL", "NIO"})
+    void connectionsClosedRightAfterTheHandshakeAreReleased(Transport transport) throws Exception {
+        assumeTrue(transport.isAvailable(), () -> transport + " unavailable here: " + transport.unavailabilityCause());
+        PortcullisServer server = start("transport: " + transport.name().toLowerCase(Locale.ROOT) + ", ", "0",
+                transport);
+        try {
+            List<Process> clients = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                clients.add(new ProcessBuilder("openssl", "s_time", "-new", "-connect",
+                        "127.0.0.1:" + server.httpsPort(), "-time", "2").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            }
+            for (Process p : clients) {
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(server.openConnections()).as("connections still open on the server").isZero();
+        } finally {
+            server.stop(Duration.ofSeconds(1));
+        }
     }
 
     /**
@@ -44,6 +79,25 @@ class TransportMatrixTest {
      * checks that it runs on {@code expected}, and that it answers three requests on one connection.
      */
     private static void servesOn(String transportField, String busyPoll, Transport expected) throws Exception {
+        PortcullisServer server = start(transportField, busyPoll, expected);
+        try {
+            SSLContext ctx = Trust.localCa(server.certs().localCaRoot());
+            try (RawHttpsClient c = RawHttpsClient.connect(ctx, server.httpsPort(), "localhost")) {
+                for (int i = 0; i < 3; i++) { // the later requests find the loop polling or asleep after the first
+                    c.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                    RawResponse r = c.readResponse();
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(r.body()).isEqualTo("via " + expected);
+                }
+            }
+        } finally {
+            server.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    /** A server whose {@code server} section is {@code {<transportField>workers: 1, busy_poll: <busyPoll>}}. */
+    private static PortcullisServer start(String transportField, String busyPoll, Transport expected)
+            throws Exception {
         Path dir = Files.createTempDirectory("transport-");
         String yaml = """
                 data_dir: "%s"
@@ -58,19 +112,10 @@ class TransportMatrixTest {
                 """.formatted(dir, transportField, busyPoll, expected);
         PortcullisConfig config = ConfigLoader.loadString(yaml, "t.yaml", dir);
         PortcullisServer server = PortcullisServer.start(config);
-        try {
+        if (server.transport() != expected) {
+            server.stop(Duration.ZERO);
             assertThat(server.transport()).isEqualTo(expected);
-            SSLContext ctx = Trust.localCa(server.certs().localCaRoot());
-            try (RawHttpsClient c = RawHttpsClient.connect(ctx, server.httpsPort(), "localhost")) {
-                for (int i = 0; i < 3; i++) { // the later requests find the loop polling or asleep after the first
-                    c.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
-                    RawResponse r = c.readResponse();
-                    assertThat(r.status()).isEqualTo(200);
-                    assertThat(r.body()).isEqualTo("via " + expected);
-                }
-            }
-        } finally {
-            server.stop(Duration.ofSeconds(1));
         }
+        return server;
     }
 }
