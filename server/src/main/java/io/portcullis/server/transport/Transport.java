@@ -33,6 +33,11 @@ import java.util.concurrent.ThreadFactory;
 public enum Transport {
     IO_URING, EPOLL, NIO;
 
+    /** Logged when io_uring is chosen: what it costs and why {@code auto} does not take it. */
+    public static final String LEAKY_TRANSPORT_WARNING = "transport io_uring: Netty 4.2.18's io_uring transport can "
+            + "leave a connection open whose client closes right after the TLS handshake (its socket is never read "
+            + "again nor closed), so many such clients can exhaust open files; `auto` uses epoll";
+
     /**
      * The preferred transport: epoll (whose absence the caller reports before falling back to NIO). io_uring took a
      * quarter to a third less user CPU per request on the benchmark host, but Netty 4.2.18's io_uring transport left
@@ -42,11 +47,6 @@ public enum Transport {
     public static Transport auto() {
         return EPOLL;
     }
-
-    /** Logged when io_uring is chosen: what it costs and why {@code auto} does not take it. */
-    public static final String LEAKY_TRANSPORT_WARNING = "transport io_uring: Netty 4.2.18's io_uring transport can "
-            + "leave a connection open whose client closes right after the TLS handshake (its socket is never read "
-            + "again nor closed), so many such clients can exhaust open files; `auto` uses epoll";
 
     /** Whether this transport's native library loaded; NIO is always available. */
     public boolean isAvailable() {
