@@ -57,12 +57,6 @@ final class SendTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isActive()) {
-            // Added once the handshake completes, which can be while the connection is already closing (the client's
-            // Finished and its close arrive together): this handler would never see channelInactive, and the task
-            // would keep the connection's pipeline in the event loop's queue until its first run.
-            return;
-        }
         long period = Math.max(timeoutNanos / 4, TimeUnit.MILLISECONDS.toNanos(10));
         task = ctx.executor().scheduleAtFixedRate(() -> check(ctx), period, period, TimeUnit.NANOSECONDS);
     }

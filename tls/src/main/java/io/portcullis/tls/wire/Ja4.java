@@ -35,8 +35,8 @@ public final class Ja4 {
 
     /** @param quic true for a hello carried in QUIC (prefix {@code q}) */
     public static String of(ClientHello hello, boolean quic) {
-        // Primitive arrays, sorted in place: this runs for every accepted connection, and boxed lists with their
-        // sorts were about half of its time.
+        // Primitive arrays, sorted in place: this runs for every accepted connection, and sorting boxed lists was
+        // about a third of its time in a profile of the handshake workload.
         int[] ciphers = new int[hello.cipherSuites().size()];
         int cipherCount = 0;
         for (int c : hello.cipherSuites()) {
