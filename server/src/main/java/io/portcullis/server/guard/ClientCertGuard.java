@@ -72,7 +72,7 @@ public final class ClientCertGuard {
      * certificate by throwing, and the exception's stack trace was about 2% of every full handshake's server CPU.
      */
     public static String subject(SSLEngine engine) {
-        if (!engine.getNeedClientAuth() && !engine.getWantClientAuth()) {
+        if (engine == null || !engine.getNeedClientAuth() && !engine.getWantClientAuth()) {
             return null;
         }
         return subject(engine.getSession());

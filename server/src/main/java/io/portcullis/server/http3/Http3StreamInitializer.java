@@ -51,8 +51,8 @@ final class Http3StreamInitializer extends ChannelInitializer<QuicStreamChannel>
         // when it closes, which is not early).
         boolean earlyData = quic.isOpen() && !quic.isActive();
         TlsInfo tls = new TlsInfo(session == null ? "TLSv1.3" : session.getProtocol(),
-                session == null ? null : session.getCipherSuite(), serverName, "h3", ClientCertGuard.subject(session),
-                earlyData);
+                session == null ? null : session.getCipherSuite(), serverName, "h3",
+                ClientCertGuard.subject(quic.sslEngine()), earlyData);
         return new ConnectionInfo((InetSocketAddress) quic.remoteSocketAddress(),
                 (InetSocketAddress) quic.localSocketAddress(), tls, "https");
     }
