@@ -31,7 +31,7 @@ class TransportMatrixTest {
     @CsvSource({"EPOLL, 50us", "EPOLL, 0", "IO_URING, 50us", "NIO, 50us", "NIO, 0"})
     void servesOnEachTransport(Transport transport, String busyPoll) throws Exception {
         assumeTrue(transport.isAvailable(), () -> transport + " unavailable here: " + transport.unavailabilityCause());
-        servesOn("transport: " + transport.name().toLowerCase(Locale.ROOT) + ", ", busyPoll, transport);
+        servesOn(transportField(transport), busyPoll, transport);
     }
 
     /** {@code auto}: epoll, with busy polling and without (io_uring leaks connections, see the next test). */
@@ -45,14 +45,14 @@ class TransportMatrixTest {
     /**
      * Clients that complete a full handshake and close at once, four at a time for two seconds ({@code openssl s_time
      * -new}, as the benchmark's handshake workload does): every one of their connections must be closed on the server
-     * too. On Netty 4.2.18's io_uring transport about one in seven stayed open, its socket never read again.
+     * too. On Netty 4.2.18's io_uring transport a freshly started server left 928 of 2,946 open, sockets never read
+     * again nor closed.
      */
     @ParameterizedTest
     @CsvSource({"EPOLL", "NIO"})
     void connectionsClosedRightAfterTheHandshakeAreReleased(Transport transport) throws Exception {
         assumeTrue(transport.isAvailable(), () -> transport + " unavailable here: " + transport.unavailabilityCause());
-        PortcullisServer server = start("transport: " + transport.name().toLowerCase(Locale.ROOT) + ", ", "0",
-                transport);
+        PortcullisServer server = start(transportField(transport), "0", transport);
         try {
             List<Process> clients = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -93,6 +93,11 @@ class TransportMatrixTest {
         } finally {
             server.stop(Duration.ofSeconds(1));
         }
+    }
+
+    /** The {@code server} section's field naming {@code transport}, as {@link #start} splices it in. */
+    private static String transportField(Transport transport) {
+        return "transport: " + transport.name().toLowerCase(Locale.ROOT) + ", ";
     }
 
     /** A server whose {@code server} section is {@code {<transportField>workers: 1, busy_poll: <busyPoll>}}. */

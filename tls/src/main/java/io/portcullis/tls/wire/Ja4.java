@@ -214,10 +214,7 @@ public final class Ja4 {
         // One digest per thread: a provider look-up per hash was a measurable part of every accept (Ja4Bench).
         MessageDigest sha256 = SHA256.get();
         sha256.reset();
-        byte[] d = sha256.digest(ascii);
-        for (int i = 0; i < 6; i++) {
-            out.append(HEX_DIGITS[(d[i] >> 4) & 0xf]).append(HEX_DIGITS[d[i] & 0xf]);
-        }
+        HexFormat.of().formatHex(out, sha256.digest(ascii), 0, 6);
     }
 
     private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
