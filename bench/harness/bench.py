@@ -575,11 +575,31 @@ def summarise(results, servers, workloads):
             if s != "portcullis" and base and m:
                 # Ratio > 1 means Portcullis is better, whichever way the metric points.
                 summary[w][s]["portcullis_ratio"] = round(base / m if higher else m / base, 3)
+            if s != "portcullis":
+                paired, quiet_pairs = paired_ratio(results.get(w, {}).get("portcullis", []),
+                                                   results.get(w, {}).get(s, []), key, higher)
+                if paired is not None:
+                    summary[w][s]["portcullis_paired_ratio"] = round(paired, 3)
+                    summary[w][s]["quiet_pairs"] = quiet_pairs
             base_cpu = summary[w].get("portcullis", {}).get("req_per_cpu_s")
             peer_cpu = summary[w][s].get("req_per_cpu_s")
             if s != "portcullis" and base_cpu and peer_cpu:
                 summary[w][s]["portcullis_cpu_ratio"] = round(base_cpu / peer_cpu, 3)
     return summary
+
+
+def paired_ratio(ours, theirs, key, higher):
+    """Median of the round-by-round ratios: Portcullis's run of round i against the peer's run of round i, taken
+    seconds apart. The host's slow spells last tens of seconds to minutes and move both runs of a round together, so
+    pairing cancels what separate medians of each cell keep (a cell's median can come from a fast round and its
+    peer's from a slow one). Pairs where both runs were quiet when there are any, else all pairs that ran.
+    Returns (ratio or None, number of quiet pairs)."""
+    def ok(r):
+        return r.get("ok") and not r.get("skipped") and r.get(key)
+    pairs = [(a, b) for a, b in zip(ours, theirs) if ok(a) and ok(b)]
+    quiet = [(a, b) for a, b in pairs if not a.get("noisy") and not b.get("noisy")]
+    ratios = [a[key] / b[key] if higher else b[key] / a[key] for a, b in (quiet or pairs)]
+    return median(ratios), len(quiet)
 
 
 def fmt(v, digits=0):
@@ -638,6 +658,7 @@ def table(summary, servers, workloads):
             lines.append(f"{'':<10} {'srv CPU':<10} "
                          + " ".join(f"{('-' if u is None else f'{u:.0%}'):>14}" for u in utils))
         lines.append(ratio_line("P/peer", "portcullis_ratio", summary[w], servers))
+        lines.append(ratio_line("paired", "portcullis_paired_ratio", summary[w], servers))
         if w in ("h1", "h2", "proxy"):
             lines.append(f"{'':<10} {'req/CPU-s':<10} "
                          + " ".join(f"{fmt(summary[w][s].get('req_per_cpu_s')):>14}" for s in servers))
@@ -645,6 +666,9 @@ def table(summary, servers, workloads):
     lines.append("")
     lines.append("P/peer > 1.00x: Portcullis better (more req/s, hs/CPU-s, GB/s; lower paced p99; fewer KiB/conn). "
                  "P/peer CPU: the same for requests per server CPU-second.")
+    lines.append("paired: the median of round-by-round ratios (each round's Portcullis run against the same round's "
+                 "peer run, quiet pairs only when there are any); it cancels the host's slow spells, which move both "
+                 "runs of a round.")
     lines.append(f"paced: {PACED_RATE:,} req/s offered to every server over 64 connections; ! = the server fell short "
                  "of it by more than 5%.")
     lines.append(f"Medians of each cell's quiet runs; * = every run of that cell was NOISY (>{noise.THRESHOLD:.0%} foreign "
