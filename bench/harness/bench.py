@@ -524,6 +524,11 @@ def run_noisy(r, baseline):
                for s in noise.slowdown(ms, baseline).values())
 
 
+def measured(r):
+    """A run that produced figures: it succeeded and was not skipped (a server that cannot serve the workload)."""
+    return r.get("ok") and not r.get("skipped")
+
+
 def summarise(results, servers, workloads):
     """Medians per workload and server. A cell's quiet runs are its figures when it has any (the host's slow spells
     cost 30-40% and would otherwise decide a ratio); a cell with none uses all its runs and is flagged."""
@@ -533,7 +538,7 @@ def summarise(results, servers, workloads):
         summary[w] = {}
         for s in servers:
             runs = results.get(w, {}).get(s, [])
-            ok_runs = [r for r in runs if r.get("ok") and not r.get("skipped")]
+            ok_runs = [r for r in runs if measured(r)]
             quiet_runs = [r for r in ok_runs if not r.get("noisy")]
             noisy = not quiet_runs and any(r.get("noisy") for r in runs)
             ok_runs = quiet_runs or ok_runs
@@ -594,9 +599,7 @@ def paired_ratio(ours, theirs, key, higher):
     pairing cancels what separate medians of each cell keep (a cell's median can come from a fast round and its
     peer's from a slow one). Pairs where both runs were quiet when there are any, else all pairs that ran.
     Returns (ratio or None, number of quiet pairs)."""
-    def ok(r):
-        return r.get("ok") and not r.get("skipped") and r.get(key)
-    pairs = [(a, b) for a, b in zip(ours, theirs) if ok(a) and ok(b)]
+    pairs = [(a, b) for a, b in zip(ours, theirs) if measured(a) and measured(b) and a.get(key) and b.get(key)]
     quiet = [(a, b) for a, b in pairs if not a.get("noisy") and not b.get("noisy")]
     ratios = [a[key] / b[key] if higher else b[key] / a[key] for a, b in (quiet or pairs)]
     return median(ratios), len(quiet)
