@@ -395,8 +395,8 @@ class Bench:
             f"handshakes, then {max(1, secs // 6)}s of each again)")
         self.h1(server, secs)
         # Paced load takes paths flat-out load rarely does (the event loop idles and wakes ~1,000 times a second, in
-        # small batches). Warmed with h1 alone, Portcullis read p99 3.4-7.2 ms in its first paced round and 1.5-1.9 ms
-        # in its fifth and sixth (nginx 1.1); with some 70 s of paced load behind it, it matched nginx (bench/README.md).
+        # small batches). Warmed with h1 alone, Portcullis read p99 3.4-7.2 ms in its first paced round and 1.5-2.5 ms
+        # in its fifth and sixth (nginx 0.8-1.1); with some 70 s of paced load behind it, it matched nginx (bench/README.md).
         self.paced(server, max(1, secs // 2))
         self.h2(server, max(1, secs // 2))
         self.h1(server, max(1, secs // 2), "/proxy/hello")
