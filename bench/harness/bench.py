@@ -394,9 +394,10 @@ class Bench:
         log(f"bench: warming up {server} ({secs}s h1, {max(1, secs // 2)}s each of paced, h2 and proxy, {secs}s "
             f"handshakes, then {max(1, secs // 6)}s of each again)")
         self.h1(server, secs)
-        # Paced load takes paths flat-out load rarely does (the event loop idles and wakes ~1,000 times a second, in
-        # small batches). Warmed with h1 alone, Portcullis read p99 3.4-7.2 ms in its first paced round and 1.5-2.5 ms
-        # in its fifth and sixth (nginx 0.8-1.1); with some 70 s of paced load behind it, it matched nginx (bench/README.md).
+        # Paced load takes paths flat-out load rarely does (the event loop idles and wakes ~700 times a second to
+        # serve small batches). Warmed with h1 alone, Portcullis read p99 3.4-7.2 ms in its first paced round and
+        # 1.5-2.5 ms in its fifth and sixth (nginx 0.8-1.1); with some 70 s of paced load behind it, it matched nginx
+        # (bench/README.md, "Where the paced tail comes from").
         self.paced(server, max(1, secs // 2))
         self.h2(server, max(1, secs // 2))
         self.h1(server, max(1, secs // 2), "/proxy/hello")
