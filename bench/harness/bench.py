@@ -391,16 +391,17 @@ class Bench:
         secs = self.args.warmup * (2 if server == "portcullis" else 1)  # the JIT needs longer than C servers
         # Handshakes get the full time: the connection set-up path is the largest body of code the JIT compiles, and
         # with half of it Portcullis's first measured handshake repeat still paid several seconds of C2 compiling.
-        log(f"bench: warming up {server} ({secs}s h1, {max(1, secs // 2)}s each of paced, h2 and proxy, {secs}s "
-            f"handshakes, then {max(1, secs // 6)}s of each again)")
+        half, settle = max(1, secs // 2), max(1, secs // 6)
+        log(f"bench: warming up {server} ({secs}s h1, {half}s each of paced, h2 and proxy, {secs}s "
+            f"handshakes, then {settle}s of each again)")
         self.h1(server, secs)
         # Paced load takes paths flat-out load rarely does (the event loop idles and wakes ~700 times a second to
         # serve small batches). Warmed with h1 alone, Portcullis read p99 3.4-7.2 ms in its first paced round and
         # 1.5-2.5 ms in its fifth and sixth (nginx 0.8-1.1); with some 70 s of paced load behind it, it matched nginx
         # (bench/README.md, "Where the paced tail comes from").
-        self.paced(server, max(1, secs // 2))
-        self.h2(server, max(1, secs // 2))
-        self.h1(server, max(1, secs // 2), "/proxy/hello")
+        self.paced(server, half)
+        self.h2(server, half)
+        self.h1(server, half, "/proxy/hello")
         self.handshake(server, secs)
         if server not in NO_FILES and large_file(self.run).exists():
             # The file path compiles too: without it round 1 paid 0.64 s of C2 (0.51 vs 0.76 GB/s). Portcullis gets
@@ -413,7 +414,6 @@ class Bench:
         # while one workload ran is deoptimised when another loads classes or takes branches it never took, e.g. the
         # first connection reset loads io.netty.channel.unix.Errors). Without this pass Portcullis's first measured
         # round paid ~0.4 s of C2 on the server core and its h1 p99 read 4.8 ms against 1.6-1.8 ms in later rounds.
-        settle = max(1, secs // 6)
         self.h1(server, settle)  # in the order the workloads are measured
         self.paced(server, settle)  # the same code as h1, at a pace that lets the event loop go idle between bursts
         self.h2(server, settle)
