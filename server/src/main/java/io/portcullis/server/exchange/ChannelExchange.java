@@ -64,7 +64,6 @@ public final class ChannelExchange implements Exchange, ChannelFutureListener {
     private final boolean expectContinue;
     private final boolean http10;
     private final long startNanos = System.nanoTime();
-    private final long startMillis = System.currentTimeMillis();
 
     private BodyReceiver receiver;
     /** Body chunks read before the receiver asked for them; made on first use (most requests have no body). */
@@ -619,8 +618,11 @@ public final class ChannelExchange implements Exchange, ChannelFutureListener {
         Request r = request;
         String tlsVersion = r.tls() == null ? null : r.tls().version();
         String tlsCipher = r.tls() == null ? null : r.tls().cipher();
+        long elapsedNanos = System.nanoTime() - startNanos;
+        // The start's wall-clock time is derived here, not read per request: with the access log off it is not needed.
+        long startMillis = System.currentTimeMillis() - elapsedNanos / 1_000_000;
         return new AccessLogEntry(startMillis, r.requestId(), r.remote().getAddress().getHostAddress(), r.host(),
-                r.method().name(), r.rawUri(), status, bytesSent, (System.nanoTime() - startNanos) / 1000,
+                r.method().name(), r.rawUri(), status, bytesSent, elapsedNanos / 1000,
                 r.protocol().logName(), tlsVersion, tlsCipher, r.headers().get(HttpHeaderNames.USER_AGENT),
                 r.headers().get(HttpHeaderNames.REFERER), logAttributes());
     }

@@ -2,7 +2,6 @@ package io.portcullis.server.pipeline;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.portcullis.config.LimitsConfig;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.exchange.ConnectionInfo;
@@ -36,7 +35,7 @@ final class Http1Pipeline {
                 .setAllowPartialChunks(true);
         p.addLast(Http1Upgrade.ACTIVITY, activity);
         p.addLast(Http1Upgrade.DECODER, new StrictHttpRequestDecoder(decoderConfig));
-        p.addLast(Http1Upgrade.ENCODER, new HttpResponseEncoder());
+        p.addLast(Http1Upgrade.ENCODER, new HeaderBytesCachingResponseEncoder());
         p.addLast(Http1Upgrade.CONNECTION, new Http1ConnectionHandler(limits, activity));
         p.addLast(Http1Upgrade.DISPATCHER, new RequestDispatcher(runtime, Protocol.HTTP_1_1, info));
     }
