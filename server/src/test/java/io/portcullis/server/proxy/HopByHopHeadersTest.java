@@ -43,4 +43,18 @@ class HopByHopHeadersTest {
         assertThat(HopByHopHeaders.connectionTokens(named)).containsExactly("keep-alive", "x-hop");
         assertThat(HopByHopHeaders.stripForResponse(named).names()).containsExactly("Date");
     }
+    @Test
+    void aSingleConnectionFieldNamingAFieldRemovesIt() {
+        HttpHeaders in = new DefaultHttpHeaders().add("Date", "today").add("CONNECTION", "X-Trace")
+                .add("x-trace", "1").add("Upgrade", "h2c").add("Proxy-Authenticate", "Basic");
+        assertThat(HopByHopHeaders.stripForResponse(in).names()).containsExactly("Date");
+    }
+
+    @Test
+    void aResponseWithoutHopByHopFieldsIsLeftAsItIs() {
+        HttpHeaders in = new DefaultHttpHeaders().add("Date", "today").add("Content-Length", "5")
+                .add("Trailer-Like", "x").add("TE-X", "y");
+        assertThat(HopByHopHeaders.stripForResponse(in).names())
+                .containsExactly("Date", "Content-Length", "Trailer-Like", "TE-X");
+    }
 }
