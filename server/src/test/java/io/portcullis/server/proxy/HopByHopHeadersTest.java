@@ -43,6 +43,7 @@ class HopByHopHeadersTest {
         assertThat(HopByHopHeaders.connectionTokens(named)).containsExactly("keep-alive", "x-hop");
         assertThat(HopByHopHeaders.stripForResponse(named).names()).containsExactly("Date");
     }
+
     @Test
     void aSingleConnectionFieldNamingAFieldRemovesIt() {
         HttpHeaders in = new DefaultHttpHeaders().add("Date", "today").add("CONNECTION", "X-Trace")
