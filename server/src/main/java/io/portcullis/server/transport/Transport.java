@@ -41,8 +41,9 @@ public enum Transport {
      * socket at once (Netty's default, 4,096 and growing) thus made such a socket wait two rounds of the loop instead
      * of one. In a packet capture at saturation 9.4% of requests saw another connection served twice while they
      * waited; with nginx, whose edge-triggered epoll serves in arrival order, none did. Batches smaller than the
-     * number of busy connections keep the order close to arrival order, for one more epoll_wait per batch. See
-     * bench/README.md ("Fair turns").
+     * number of busy connections keep the order close to arrival order, for one more epoll_wait per batch. Proxied
+     * requests, which wait on a client socket and then an upstream socket, were still served out of arrival order in
+     * later captures. See bench/README.md ("Fair turns").
      */
     static final int EPOLL_MAX_EVENTS = 16;
 
