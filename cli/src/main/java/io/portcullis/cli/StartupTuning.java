@@ -1,9 +1,9 @@
 package io.portcullis.cli;
 
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.uring.IoUring;
 import io.netty.handler.codec.quic.Quic;
 import io.netty.handler.ssl.OpenSsl;
+import io.portcullis.server.transport.Transport;
 import java.net.InetAddress;
 
 /**
@@ -36,7 +36,8 @@ final class StartupTuning {
         // the config names, and never loads one beside this thread.
         try {
             OpenSsl.isAvailable();
-            IoUring.isAvailable();
+            // Through Transport, whose initialiser sets Netty's io_uring properties before IoUring reads them.
+            Transport.IO_URING.isAvailable();
             Epoll.isAvailable();
             Quic.isAvailable();
         } catch (Throwable ignored) {

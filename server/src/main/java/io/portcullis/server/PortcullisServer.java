@@ -125,7 +125,7 @@ public final class PortcullisServer implements AutoCloseable {
     /** The configured transport, or NIO with a warning saying why when its native library is unavailable. */
     static Transport chooseTransport(ServerConfig settings) {
         Transport transport = switch (settings.transport()) {
-            case AUTO -> Transport.auto();
+            case AUTO -> Transport.auto(settings.busyPoll());
             case EPOLL -> Transport.EPOLL;
             case IO_URING -> Transport.IO_URING;
             case NIO -> Transport.NIO;
@@ -134,9 +134,6 @@ public final class PortcullisServer implements AutoCloseable {
             LOG.warn("native {} transport unavailable ({}); using NIO", transport.name().toLowerCase(Locale.ROOT),
                     transport.unavailabilityCause());
             return Transport.NIO;
-        }
-        if (transport == Transport.IO_URING) {
-            LOG.warn(Transport.LEAKY_TRANSPORT_WARNING);
         }
         return transport;
     }

@@ -13,6 +13,7 @@ import io.portcullis.server.guard.ConnectionLimitHandler;
 import io.portcullis.server.guard.Ja4Handler;
 import io.portcullis.server.guard.ProxyProtocolHandler;
 import io.portcullis.server.guard.ban.BanHandler;
+import io.portcullis.server.transport.NoReadAfterClose;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -58,6 +59,7 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        NoReadAfterClose.install(ch.pipeline());
         connections.add(ch);
         runtime.get().metrics().connectionAccepted("https");
         long handshakeTimeout = runtime.get().config().limits().headerTimeout().toMillis();

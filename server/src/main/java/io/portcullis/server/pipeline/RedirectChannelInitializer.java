@@ -11,6 +11,7 @@ import io.portcullis.certs.acme.AcmeChallenges;
 import io.portcullis.server.ServerRuntime;
 import io.portcullis.server.guard.ConnectionLimitHandler;
 import io.portcullis.server.exchange.Http1Upgrade;
+import io.portcullis.server.transport.NoReadAfterClose;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -41,6 +42,7 @@ public final class RedirectChannelInitializer extends ChannelInitializer<Channel
 
     @Override
     protected void initChannel(Channel ch) {
+        NoReadAfterClose.install(ch.pipeline());
         connections.add(ch);
         runtime.get().metrics().connectionAccepted("http");
         ConnectionLimitHandler.install(ch, runtime.get(), false);

@@ -23,6 +23,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.portcullis.config.ProxyConfig;
 import io.portcullis.config.UpstreamTlsConfig;
+import io.portcullis.server.transport.NoReadAfterClose;
 import io.portcullis.server.transport.Transport;
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLException;
@@ -89,6 +90,7 @@ final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        NoReadAfterClose.install(ch.pipeline());
                         if (upstream.secure()) {
                             String sni = serverName != null ? serverName : upstream.host();
                             tls[0] = sslContext.newHandler(ch.alloc(), sni, upstream.port());

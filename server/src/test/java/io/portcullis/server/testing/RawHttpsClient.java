@@ -138,10 +138,12 @@ public final class RawHttpsClient implements AutoCloseable {
         return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** True when the server closed the connection (reads end of stream within the socket timeout). */
+    /** True when the server closed the connection (end of stream or reset within the socket timeout). */
     public boolean isClosedByPeer() {
         try {
             return in.read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
         } catch (IOException e) {
             return true;
         }
