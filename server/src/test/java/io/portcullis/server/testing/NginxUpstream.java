@@ -2,7 +2,6 @@ package io.portcullis.server.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -110,9 +109,7 @@ public final class NginxUpstream implements BeforeAllCallback, AfterAllCallback 
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return FreePorts.take();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.portcullis.server.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -201,10 +200,7 @@ public final class Pebble implements AutoCloseable {
 
     /** A port that was free a moment ago (for configs that must name ports before anything binds them). */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
+        return FreePorts.take();
     }
 
     private void awaitPort(int port) throws Exception {
