@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.server.PortcullisServer;
+import io.portcullis.server.testing.FreePorts;
 import io.portcullis.server.testing.MetricsScrape;
 import io.portcullis.server.testing.Pebble;
 import io.portcullis.server.testing.Processes;
@@ -74,8 +75,8 @@ class AcmeFaultTest {
     void caDownAtStartIsLoggedWithTheCauseTheSiteGetsAPlaceholderAndTheCertificateComesWhenTheCaIsUp()
             throws Exception {
         String host = "later.example.com";
-        int httpsPort = Pebble.freePort();
-        int httpPort = Pebble.freePort();
+        int httpsPort = FreePorts.take();
+        int httpPort = FreePorts.take();
         pebble = Pebble.prepare(); // its directory URL points at a loopback port nobody listens on yet
         try (ServerLog log = ServerLog.capture()) {
             server = startServer(httpsPort, httpPort, host);
@@ -99,8 +100,8 @@ class AcmeFaultTest {
     @Test
     void storageNotWritableIsLoggedWithHostAndCauseAndRetriedUntilItIsWritableAgain() throws Exception {
         String host = "readonly.example.com";
-        int httpsPort = Pebble.freePort();
-        int httpPort = Pebble.freePort();
+        int httpsPort = FreePorts.take();
+        int httpPort = FreePorts.take();
         pebble = Pebble.start(httpPort, httpsPort, 0);
         // The storage directory exists but nothing can be created in it, not even by root (tests run as root, for
         // whom mode bits are no obstacle): the immutable attribute of ext4 and most Linux file systems.

@@ -12,6 +12,7 @@ import io.portcullis.tls.LocalCa;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.server.PortcullisServer;
+import io.portcullis.server.testing.FreePorts;
 import io.portcullis.server.testing.MetricsScrape;
 import io.portcullis.server.testing.Pebble;
 import io.portcullis.server.testing.RawHttpsClient;
@@ -74,8 +75,8 @@ class AcmePebbleTest {
         if (dir == null) {
             dir = Files.createTempDirectory("portcullis-acme-");
         }
-        int httpsPort = Pebble.freePort();
-        int httpPort = Pebble.freePort();
+        int httpsPort = FreePorts.take();
+        int httpPort = FreePorts.take();
         pebble = Pebble.prepare();
         if (externalAccount != null) {
             pebble.requireExternalAccount(externalAccount[0], externalAccount[1]);
@@ -339,8 +340,8 @@ class AcmePebbleTest {
     void anotherInstanceSharingStorageAnswersTheHttp01Challenge() throws Exception {
         String host = "shared.example.com";
         dir = Files.createTempDirectory("portcullis-acme-");
-        int peerHttps = Pebble.freePort();
-        int peerHttp = Pebble.freePort();
+        int peerHttps = FreePorts.take();
+        int peerHttp = FreePorts.take();
         // The CA reaches only the peer (as a load balancer might send it there); the peer has no ACME of its own.
         pebble = Pebble.start(peerHttp, peerHttps, 0);
         PortcullisServer peer = PortcullisServer.start(ConfigLoader.loadString("""

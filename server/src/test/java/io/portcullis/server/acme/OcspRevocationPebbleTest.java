@@ -6,6 +6,7 @@ import io.portcullis.certs.acme.AcmeRevocation;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.server.PortcullisServer;
+import io.portcullis.server.testing.FreePorts;
 import io.portcullis.server.testing.MetricsScrape;
 import io.portcullis.server.testing.Pebble;
 import io.portcullis.server.testing.PebbleOcspResponder;
@@ -53,9 +54,9 @@ class OcspRevocationPebbleTest {
     @Tag("slow") // about 20 s: issue, staple, revoke, staple again, reissue
     void aRevokedOcspStatusTriggersARenewalAndAnAuditEvent() throws Exception {
         String host = "revoked.example.com";
-        int httpsPort = Pebble.freePort();
-        int httpPort = Pebble.freePort();
-        int ocspPort = Pebble.freePort();
+        int httpsPort = FreePorts.take();
+        int httpPort = FreePorts.take();
+        int ocspPort = FreePorts.take();
         pebble = Pebble.prepare().ocspResponder("http://127.0.0.1:" + ocspPort + "/");
         pebble.launch(httpPort, httpsPort, 0);
         responder = PebbleOcspResponder.start(pebble, ocspPort, Duration.ofSeconds(6));

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.certs.acme.RenewalStatus;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.server.PortcullisServer;
-import io.portcullis.server.testing.Pebble;
+import io.portcullis.server.testing.FreePorts;
+
 import io.portcullis.server.testing.RawHttpsClient;
 import io.portcullis.server.testing.ServerLog;
 import io.portcullis.server.testing.Trust;
@@ -44,7 +45,7 @@ class CertificateSourceTest {
                   - hosts: [nas.lan]
                   - hosts: [shop.example.net]
                     tls: internal
-                """.formatted(dir.resolve("data"), Pebble.freePort());
+                """.formatted(dir.resolve("data"), FreePorts.take());
         PortcullisServer server = null;
         try (ServerLog log = ServerLog.capture()) {
             server = PortcullisServer.start(ConfigLoader.loadString(yaml, "sources.yaml", dir));

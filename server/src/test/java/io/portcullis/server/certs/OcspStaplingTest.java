@@ -2,7 +2,8 @@ package io.portcullis.server.certs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.server.testing.Pebble;
+import io.portcullis.server.testing.FreePorts;
+
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.Processes;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class OcspStaplingTest {
     private static Path createCa() {
         try {
             Path d = Files.createTempDirectory("ocsp-ca-");
-            int port = Pebble.freePort();
+            int port = FreePorts.take();
             Files.writeString(d.resolve("ca.cnf"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,"
                     + "cRLSign,digitalSignature\n");
             Files.writeString(d.resolve("leaf.cnf"), "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n"

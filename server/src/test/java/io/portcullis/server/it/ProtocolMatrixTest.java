@@ -3,6 +3,7 @@ package io.portcullis.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.DateFormatter;
+import io.portcullis.server.testing.FreePorts;
 import io.portcullis.server.testing.H3Client;
 import io.portcullis.server.testing.HttpTestClient;
 import io.portcullis.server.testing.HttpTestClient.Response;
@@ -316,7 +317,7 @@ class ProtocolMatrixTest {
 
     private static int freePort() {
         try {
-            return NginxUpstream.freePort();
+            return FreePorts.take();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,13 +8,10 @@ import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.server.PortcullisServer;
 import io.portcullis.server.transport.Transport;
+import io.portcullis.server.testing.RawConnection;
 import io.portcullis.server.testing.RawHttpsClient;
 import io.portcullis.server.testing.RawResponse;
 import io.portcullis.server.testing.Trust;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,14 +89,13 @@ class TransportMatrixTest {
         assumeTrue(transport.isAvailable(), () -> transport + " unavailable here: " + transport.unavailabilityCause());
         PortcullisServer server = start(transportField(transport), "0", transport);
         try {
+            SSLContext ctx = Trust.localCa(server.certs().localCaRoot());
             for (int i = 0; i < 20; i++) {
-                try (Socket s = new Socket("127.0.0.1", server.httpsPort())) {
-                    s.setSoTimeout(5000);
-                    s.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(US_ASCII));
-                    assertThat(readToEnd(s)).as("plain HTTP to the TLS port, connection %d", i)
+                try (RawConnection c = RawConnection.plain(server.httpsPort()).timeoutMillis(5000)) {
+                    c.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                    assertThat(new String(c.readToEnd(), US_ASCII)).as("plain HTTP to the TLS port, connection %d", i)
                             .doesNotContain("200");
                 }
-                SSLContext ctx = Trust.localCa(server.certs().localCaRoot());
                 try (RawHttpsClient c = RawHttpsClient.connect(ctx, server.httpsPort(), "localhost")) {
                     c.write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
                     assertThat(c.readResponse().status()).isEqualTo(200);
@@ -110,20 +106,6 @@ class TransportMatrixTest {
         } finally {
             server.stop(Duration.ofSeconds(1));
         }
-    }
-
-    /** What the peer sent until it closed; a reset counts as the close. */
-    private static String readToEnd(Socket s) throws IOException {
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
-        try {
-            for (int n; (n = s.getInputStream().read(buf)) >= 0; ) {
-                got.write(buf, 0, n);
-            }
-        } catch (SocketException reset) {
-            // closed with a reset: the close this test waits for
-        }
-        return got.toString(US_ASCII);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.portcullis.server.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.server.testing.FreePorts;
 import io.portcullis.server.testing.NginxUpstream;
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.RawServer;
@@ -114,7 +115,7 @@ class ProxyFailureServerTest {
 
     static int freePort() {
         try {
-            return NginxUpstream.freePort();
+            return FreePorts.take();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

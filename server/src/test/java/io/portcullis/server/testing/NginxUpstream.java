@@ -108,10 +108,6 @@ public final class NginxUpstream implements BeforeAllCallback, AfterAllCallback 
         return Files.isExecutable(NGINX);
     }
 
-    public static int freePort() throws IOException {
-        return FreePorts.take();
-    }
-
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         start();
@@ -130,7 +126,7 @@ public final class NginxUpstream implements BeforeAllCallback, AfterAllCallback 
         for (String d : new String[] {"www/files", "www/upload", "body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
             Files.createDirectories(dir.resolve(d));
         }
-        port = freePort();
+        port = FreePorts.take();
         Files.writeString(dir.resolve("nginx.conf"), config());
         process = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
                 .redirectErrorStream(true)

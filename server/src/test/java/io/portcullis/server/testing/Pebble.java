@@ -68,7 +68,7 @@ public final class Pebble implements AutoCloseable {
      */
     public static Pebble prepare() throws Exception {
         TestCa tls = TestCa.create("Pebble");
-        return new Pebble(tls, tls.dir, freePort(), freePort(), freePort(), freePort());
+        return new Pebble(tls, tls.dir, FreePorts.take(), FreePorts.take(), FreePorts.take(), FreePorts.take());
     }
 
     /**
@@ -196,11 +196,6 @@ public final class Pebble implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
-    }
-
-    /** A port that was free a moment ago (for configs that must name ports before anything binds them). */
-    public static int freePort() throws IOException {
-        return FreePorts.take();
     }
 
     private void awaitPort(int port) throws Exception {
