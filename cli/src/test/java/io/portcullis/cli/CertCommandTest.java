@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.server.PortcullisServer;
+import io.portcullis.server.testing.FreePorts;
 import io.portcullis.server.testing.Pebble;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +34,9 @@ class CertCommandTest {
 
     @Test
     void listRenewAndRevokeThroughTheRunningServer() throws Exception {
-        int httpsPort = Pebble.freePort();
-        int httpPort = Pebble.freePort();
-        int adminPort = Pebble.freePort();
+        int httpsPort = FreePorts.take();
+        int httpPort = FreePorts.take();
+        int adminPort = FreePorts.take();
         pebble = Pebble.start(httpPort, httpsPort, 0);
         Path config = Files.writeString(dir.resolve("portcullis.yaml"), """
                 data_dir: "%s"
