@@ -106,6 +106,15 @@ def rss_kib(pid):
     return total
 
 
+def port_free(port):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
 def wait_port(port, proc, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -128,6 +137,11 @@ class Server:
         self.logfile = run / f"{name}.log"
 
     def start(self):
+        # A listener left on the port by something else would answer in this server's place (wait_port cannot tell
+        # them apart), and the server itself would fail to bind.
+        if not port_free(self.port):
+            raise RuntimeError(f"port {self.port}, which {self.name} is to listen on, is already taken on 127.0.0.1; "
+                               f"stop whatever listens there (ss -ltnp 'sport = :{self.port}')")
         out = open(self.logfile, "wb")
         self.proc = subprocess.Popen(self.cmd, stdout=out, stderr=subprocess.STDOUT, env=self.env,
                                      start_new_session=True)
