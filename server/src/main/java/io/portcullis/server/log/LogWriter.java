@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * Writes log lines on its own thread so that a slow disk or a blocked stdout never stalls an event loop. The queue is
  * bounded; when it is full, entries are dropped and counted (a WARN says how many) rather than letting memory grow or
  * requests wait. Shared by the access log and the audit log.
+ *
+ * <p>An idle writer sleeps until an entry comes: no timed wake-up, because the thread shares the event loops' cores
+ * and each wake-up can put a millisecond in front of a waiting request. Entries are dropped only while the queue is
+ * full, so the writer is at work then: it reports the drops when it has caught up, and once a second until it has.
  *
  * @param <T> the entry type, formatted into one line on the writer thread
  */
@@ -34,12 +38,19 @@ final class LogWriter<T> implements AutoCloseable {
     private final String name;
     private final BiConsumer<T, StringBuilder> format;
     private final Writer writer;
+    private final LongConsumer dropReport;
     private final Thread thread;
+    private long lastDropReport;
 
     LogWriter(String name, BiConsumer<T, StringBuilder> format, Writer writer) {
+        this(name, format, writer, n -> LOG.warn("{} could not keep up: {} entries dropped", name, n));
+    }
+
+    LogWriter(String name, BiConsumer<T, StringBuilder> format, Writer writer, LongConsumer dropReport) {
         this.name = name;
         this.format = format;
         this.writer = writer;
+        this.dropReport = dropReport;
         this.thread = new Thread(this::run, "portcullis-" + name.replace(' ', '-'));
         thread.setDaemon(true);
         thread.start();
@@ -72,11 +83,7 @@ final class LogWriter<T> implements AutoCloseable {
         StringBuilder line = new StringBuilder(512);
         try {
             while (true) {
-                Object entry = queue.poll(1, TimeUnit.SECONDS);
-                if (entry == null) {
-                    reportDropped();
-                    continue;
-                }
+                Object entry = queue.take();
                 if (entry == POISON) {
                     break;
                 }
@@ -84,9 +91,11 @@ final class LogWriter<T> implements AutoCloseable {
                 format.accept((T) entry, line);
                 line.append('\n');
                 writer.write(line.toString());
-                if (queue.isEmpty()) {
+                boolean drained = queue.isEmpty();
+                if (drained) {
                     writer.flush();
                 }
+                reportDropped(drained);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -95,16 +104,21 @@ final class LogWriter<T> implements AutoCloseable {
         } finally {
             try {
                 writer.flush();
+                reportDropped(true);
             } catch (IOException ignored) {
                 // nothing more can be done about a broken log stream
             }
         }
     }
 
-    private void reportDropped() {
-        long n = dropped.getAndSet(0);
-        if (n > 0) {
-            LOG.warn("{} could not keep up: {} entries dropped", name, n);
+    private void reportDropped(boolean drained) {
+        if (dropped.get() == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (drained || now - lastDropReport >= 1_000_000_000L) {
+            lastDropReport = now;
+            dropReport.accept(dropped.getAndSet(0));
         }
     }
 
