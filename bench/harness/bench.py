@@ -107,7 +107,10 @@ def rss_kib(pid):
 
 
 def port_free(port):
+    """No listener on 127.0.0.1:port. SO_REUSEADDR, as the servers bind, so that connections of an earlier run still in
+    TIME_WAIT do not count; Linux refuses the bind all the same while anything listens there."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
             return True

@@ -104,10 +104,10 @@ final class LogWriter<T> implements AutoCloseable {
         } finally {
             try {
                 writer.flush();
-                reportDropped(true);
             } catch (IOException ignored) {
                 // nothing more can be done about a broken log stream
             }
+            reportDropped(true);
         }
     }
 
