@@ -6,7 +6,6 @@ import io.portcullis.certs.acme.RenewalStatus;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.server.PortcullisServer;
 import io.portcullis.server.testing.FreePorts;
-
 import io.portcullis.server.testing.RawHttpsClient;
 import io.portcullis.server.testing.ServerLog;
 import io.portcullis.server.testing.Trust;

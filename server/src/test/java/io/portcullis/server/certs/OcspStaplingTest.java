@@ -3,7 +3,6 @@ package io.portcullis.server.certs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.server.testing.FreePorts;
-
 import io.portcullis.server.testing.PortcullisExtension;
 import io.portcullis.server.testing.Processes;
 import java.nio.file.Files;

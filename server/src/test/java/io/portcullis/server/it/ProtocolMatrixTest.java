@@ -40,7 +40,7 @@ class ProtocolMatrixTest {
     private static final byte[] BIG_UPLOAD = randomBytes(12 * 1024 * 1024 + 7, 2);
     private static final String SMALL_FILE = "0123456789abcdefghijklmnopqrstuvwxyz\n";
     private static final Path ROOT = createRoot();
-    private static final int DEAD_PORT = freePort();
+    private static final int DEAD_PORT = FreePorts.take();
     private static final RawServer SILENT = silentUpstream();
 
     enum Protocol { H1, H2, H3 }
@@ -310,14 +310,6 @@ class ProtocolMatrixTest {
             Files.write(root.resolve("big.bin"), BIG_FILE);
             Files.writeString(root.resolve("small.txt"), SMALL_FILE);
             return root;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try {
-            return FreePorts.take();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -41,7 +41,7 @@ class ProxyFailureServerTest {
     @Order(1)
     static NginxUpstream nginx = new NginxUpstream("good");
 
-    static final int DEAD = freePort();
+    static final int DEAD = FreePorts.take();
     static final RawServer silent = start(RawServer::silent);
     static final RawServer stall = start(() -> RawServer.stallsAfterHead(1_000_000, 10_000));
     static final Map<Version, RawServer> failing = perVersion(() -> RawServer.closesAfterHead(300));
@@ -111,14 +111,6 @@ class ProxyFailureServerTest {
             m.put(v, start(s));
         }
         return m;
-    }
-
-    static int freePort() {
-        try {
-            return FreePorts.take();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package io.portcullis.server.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -25,8 +26,11 @@ public final class FreePorts {
     private FreePorts() {
     }
 
-    /** A loopback port that was free a moment ago and that the kernel does not hand out for port 0. */
-    public static int take() throws IOException {
+    /**
+     * A loopback port that was free a moment ago and that the kernel does not hand out for port 0. Unchecked, so that
+     * static fields can take one: no test can go on without its port.
+     */
+    public static int take() {
         if (HIGHEST - LOWEST < 1_000) {
             return anyFree(); // an unusual ephemeral range: fall back to the kernel's choice
         }
@@ -39,12 +43,14 @@ public final class FreePorts {
                 // taken by someone else: try the next one
             }
         }
-        throw new IOException("no free port in " + LOWEST + "-" + HIGHEST);
+        throw new UncheckedIOException(new IOException("no free port in " + LOWEST + "-" + HIGHEST));
     }
 
-    private static int anyFree() throws IOException {
+    private static int anyFree() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
